@@ -1,0 +1,50 @@
+// Registrations only. PocketBase serialises each handler and runs it in an isolated VM, so a
+// handler cannot see anything outside its own body: each one requires the bundle itself.
+// (Compiled without bundling into pb_hooks/hvac.pb.js.)
+
+type Hooks = typeof import("./index");
+
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsBeforeCreate(e);
+}, "contacts");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsBeforeUpdate(e);
+}, "contacts");
+
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).usersBeforeCreate(e);
+}, "users");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).usersBeforeUpdate(e);
+}, "users");
+
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsBeforeCreate(e);
+}, "jobs");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsBeforeUpdate(e);
+}, "jobs");
+onModelBeforeCreate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelBeforeCreate(e);
+}, "jobs");
+onModelBeforeUpdate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelBeforeUpdate(e);
+}, "jobs");
+
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).eventsBeforeCreate(e);
+}, "realtime_events");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).eventsBeforeUpdate(e);
+}, "realtime_events");
+
+routerAdd("POST", "/api/hvac/location", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).postLocation(c);
+}, $apis.requireRecordAuth("users"));
+
+cronAdd("hvac_overdue_jobs", "*/5 * * * *", () => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).escalateOverdueJobs();
+});
+cronAdd("hvac_prune_locations", "17 3 * * *", () => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).pruneLocationEvents();
+});

@@ -1,0 +1,8 @@
+// The hooks bundle (pb_hooks/lib/hvac.js). Every export is a handler that pb_hooks/src/entry.ts
+// registers; handlers hold no state between calls.
+export { contactsBeforeCreate, contactsBeforeUpdate } from "./contacts";
+export { usersBeforeCreate, usersBeforeUpdate } from "./users";
+export {
+  jobsBeforeCreate, jobsBeforeUpdate, jobsModelBeforeCreate, jobsModelBeforeUpdate, escalateOverdueJobs,
+} from "./jobs";
+export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";

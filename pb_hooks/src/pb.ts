@@ -1,0 +1,115 @@
+// Small typed helpers around PocketBase's JS VM globals, shared by every hook file.
+// Everything PocketBase-specific that more than one feature needs lives here; the decisions
+// themselves live in src/domain.
+
+import type { FieldError } from "../../src/domain/lifecycle";
+import { parseTimestamp } from "../../src/domain/time";
+
+declare global {
+  // The VM has a console, but pocketbase-jsvm does not declare it.
+  // eslint-disable-next-line no-var
+  var console: { log(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
+}
+
+export type Rec = models.Record;
+
+export interface Actor {
+  admin: boolean;
+  id: string;
+  role: string;
+  record: Rec | null;
+  /** True for admins, dispatchers and managers: full access to contacts and jobs. */
+  staff: boolean;
+  manager: boolean;
+}
+
+export interface RequestCtx {
+  actor: Actor;
+  /** The submitted body, as PocketBase parsed it (JSON or multipart). */
+  data: Record<string, unknown>;
+}
+
+export function requestCtx(c: echo.Context): RequestCtx {
+  const info = $apis.requestInfo(c);
+  const record = (info.authRecord as Rec | undefined) || null;
+  const admin = !!info.admin;
+  const role = record ? record.getString("role") : "";
+  return {
+    actor: {
+      admin,
+      id: record ? record.getId() : "",
+      role,
+      record,
+      staff: admin || role === "dispatcher" || role === "manager",
+      manager: admin || role === "manager",
+    },
+    data: (info.data as Record<string, unknown>) || {},
+  };
+}
+
+/**
+ * Whether the request body set a field. Multi-value modifiers ("skills+", "skills-") count.
+ * An empty string or null counts as "not given" for optional fields the server fills.
+ */
+export function given(data: Record<string, unknown>, field: string, emptyCounts = false): boolean {
+  for (const key of [field, field + "+", field + "-", "+" + field]) {
+    if (Object.prototype.hasOwnProperty.call(data, key)) {
+      const v = data[key];
+      if (emptyCounts) return true;
+      if (v !== null && v !== undefined && v !== "") return true;
+    }
+  }
+  return false;
+}
+
+export function changedKeys(data: Record<string, unknown>): string[] {
+  return Object.keys(data).map((k) => k.replace(/^\+|[+-]$/g, ""));
+}
+
+/** Throws PocketBase's 400 with one entry per field, the shape the SDK exposes as `error.data.data`. */
+export function failFields(errors: FieldError[], message = "Please correct the highlighted fields."): never {
+  const data: Record<string, ValidationError> = {};
+  for (const e of errors) if (!data[e.field]) data[e.field] = new ValidationError(e.code, e.message);
+  throw new BadRequestError(message, data);
+}
+
+export function forbidFields(fields: string[], message: string): never {
+  const data: Record<string, ValidationError> = {};
+  for (const f of fields) data[f] = new ValidationError("forbidden_field", message);
+  throw new ForbiddenError(message, data);
+}
+
+/** Epoch ms of a date field, NaN when empty. (The VM's Date cannot parse PocketBase's format.) */
+export function dateMs(record: Rec, field: string): number {
+  return parseTimestamp(record.getString(field));
+}
+
+export function readJson<T>(record: Rec, field: string): T | null {
+  const raw = record.getString(field);
+  if (!raw || raw === "null") return null;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function stringList(record: Rec, field: string): string[] {
+  const v = record.get(field) as unknown;
+  if (Array.isArray(v)) return v.map(String);
+  const parsed = readJson<unknown>(record, field);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
+export function findById(dao: daos.Dao, collection: string, id: string): Rec | null {
+  if (!id) return null;
+  try {
+    return dao.findRecordById(collection, id);
+  } catch {
+    return null;
+  }
+}
+
+export function nowMs(): number {
+  return Date.now();
+}

@@ -1,0 +1,26 @@
+// users: only admins and managers change roles, districts and skills; lastLocation is written by
+// the location endpoint only.
+import { changedKeys, forbidFields, requestCtx } from "./pb";
+
+const MANAGER_ONLY = ["role", "districts", "skills"];
+const SERVER_ONLY = ["lastLocation"];
+
+export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
+  const { actor, data } = requestCtx(e.httpContext);
+  if (actor.admin) return;
+  const keys = changedKeys(data);
+  const serverOnly = keys.filter((k) => SERVER_ONLY.includes(k));
+  if (serverOnly.length) forbidFields(serverOnly, "lastLocation is set by POST /api/hvac/location, not edited directly.");
+  if (!actor.manager) {
+    const forbidden = keys.filter((k) => MANAGER_ONLY.includes(k));
+    if (forbidden.length) forbidFields(forbidden, "Only a manager can change roles, districts and skills.");
+  }
+}
+
+export function usersBeforeCreate(e: core.RecordCreateEvent): void {
+  const { actor, data } = requestCtx(e.httpContext);
+  if (actor.admin) return;
+  if (changedKeys(data).includes("lastLocation")) {
+    forbidFields(["lastLocation"], "lastLocation is set by POST /api/hvac/location, not edited directly.");
+  }
+}
