@@ -43,8 +43,12 @@ routerAdd("POST", "/api/hvac/location", (c) => {
 }, $apis.requireRecordAuth("users"));
 
 cronAdd("hvac_overdue_jobs", "*/5 * * * *", () => {
-  (require(`${__hooks}/lib/hvac.js`) as Hooks).escalateOverdueJobs();
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).escalateOverdueJobs(Date.now());
 });
 cronAdd("hvac_prune_locations", "17 3 * * *", () => {
-  (require(`${__hooks}/lib/hvac.js`) as Hooks).pruneLocationEvents();
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).pruneLocationEvents(Date.now());
 });
+
+routerAdd("POST", "/api/hvac/maintenance/:task", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).runMaintenance(c);
+}, $apis.requireAdminAuth());

@@ -110,10 +110,12 @@ export function postLocation(c: echo.Context): void {
 
 export const LOCATION_RETENTION_DAYS = 30;
 
-export function pruneLocationEvents(): void {
-  const cutoff = toPbDate(nowMs() - LOCATION_RETENTION_DAYS * 24 * 60 * 60 * 1000);
-  $app.dao().db()
+/** Deletes technician_location events older than the retention; returns how many went. */
+export function pruneLocationEvents(now = nowMs()): number {
+  const cutoff = toPbDate(now - LOCATION_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  const result = $app.dao().db()
     .newQuery("DELETE FROM realtime_events WHERE type = 'technician_location' AND created < {:cutoff}")
     .bind({ cutoff })
     .execute();
+  return result.rowsAffected();
 }

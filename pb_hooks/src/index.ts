@@ -6,3 +6,4 @@ export {
   jobsBeforeCreate, jobsBeforeUpdate, jobsModelBeforeCreate, jobsModelBeforeUpdate, escalateOverdueJobs,
 } from "./jobs";
 export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";
+export { runMaintenance } from "./maintenance";

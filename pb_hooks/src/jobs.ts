@@ -218,8 +218,7 @@ export function jobsModelBeforeUpdate(e: core.ModelEvent): void {
 
 // ---- cron: overdue scheduled jobs go one level up, once ----
 
-export function escalateOverdueJobs(): number {
-  const now = nowMs();
+export function escalateOverdueJobs(now = nowMs()): number {
   const cutoff = toPbDate(now - 2 * 60 * 60 * 1000);
   const jobs = $app.dao().findRecordsByFilter(
     "jobs",

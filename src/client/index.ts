@@ -1,0 +1,124 @@
+// The typed layer over the official PocketBase JS SDK (pocketbase@0.21.5, which speaks to
+// PocketBase 0.22). Used by the dashboard, the CLI, the seeder and the tests.
+import PocketBase, { ClientResponseError, type RecordService, type RecordSubscription, type UnsubscribeFunc } from "pocketbase";
+import type {
+  ContactRecord, EmergencyAlertData, EquipmentPhotoRecord, InvoiceRecord, JobRecord, RealtimeEventRecord,
+  TimedLocation, UserRecord,
+} from "../domain/types";
+
+/** Every collection of the product and the record type it holds. */
+export interface Collections {
+  users: UserRecord;
+  contacts: ContactRecord;
+  jobs: JobRecord;
+  equipment_photos: EquipmentPhotoRecord;
+  invoices: InvoiceRecord;
+  realtime_events: RealtimeEventRecord;
+}
+
+export type CollectionName = keyof Collections;
+
+export const COLLECTIONS: readonly CollectionName[] = [
+  "users", "contacts", "jobs", "equipment_photos", "invoices", "realtime_events",
+];
+
+export interface HvacClient extends PocketBase {
+  collection<K extends CollectionName>(name: K): RecordService<Collections[K]>;
+  collection(idOrName: string): RecordService;
+}
+
+/** A PocketBase client typed with our collections. Auto-cancellation is off: the dashboard runs
+ * parallel requests to the same collection (board + counters) and must not cancel its own calls. */
+export function createClient(url: string): HvacClient {
+  const pb = new PocketBase(url) as HvacClient;
+  pb.autoCancellation(false);
+  return pb;
+}
+
+/** Live job changes (create, update, delete) the signed-in user is allowed to see. */
+export function subscribeToJobUpdates(
+  pb: HvacClient,
+  callback: (e: RecordSubscription<JobRecord>) => void,
+): Promise<UnsubscribeFunc> {
+  return pb.collection("jobs").subscribe<JobRecord>("*", callback);
+}
+
+export interface EmergencyAlert {
+  event: RealtimeEventRecord;
+  data: EmergencyAlertData;
+}
+
+/** Reads the `data` of an alert event whether the SDK delivered it parsed or as JSON text. */
+export function parseEventData<T>(event: Pick<RealtimeEventRecord, "data">): T | null {
+  const raw = event.data as unknown;
+  if (raw && typeof raw === "object") return raw as T;
+  if (typeof raw !== "string" || raw === "") return null;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * New emergency alerts, optionally only for one district (null = every district the user may see).
+ * The server's rules already limit what arrives; the district filter narrows it further.
+ */
+export function subscribeToEmergencyAlerts(
+  pb: HvacClient,
+  district: string | null,
+  callback: (alert: EmergencyAlert) => void,
+): Promise<UnsubscribeFunc> {
+  return pb.collection("realtime_events").subscribe<RealtimeEventRecord>("*", (e) => {
+    if (e.action !== "create" || e.record.type !== "emergency_alert") return;
+    if (district && e.record.district !== district) return;
+    const data = parseEventData<EmergencyAlertData>(e.record);
+    if (data) callback({ event: e.record, data });
+  });
+}
+
+/** Unacknowledged alerts, newest first. */
+export function listOpenAlerts(pb: HvacClient, district?: string): Promise<RealtimeEventRecord[]> {
+  const filter = district
+    ? pb.filter("type = 'emergency_alert' && processed = false && district = {:district}", { district })
+    : "type = 'emergency_alert' && processed = false";
+  return pb.collection("realtime_events").getFullList({ filter, sort: "-created" });
+}
+
+export function acknowledgeAlert(pb: HvacClient, eventId: string): Promise<RealtimeEventRecord> {
+  return pb.collection("realtime_events").update(eventId, { processed: true });
+}
+
+export interface LocationFix {
+  lat: number;
+  lng: number;
+  /** metres */
+  accuracy?: number;
+}
+
+/** Posts the signed-in technician's position: updates users.lastLocation and notifies dispatchers. */
+export function updateLocation(pb: HvacClient, fix: LocationFix): Promise<{ eventId: string; lastLocation: TimedLocation }> {
+  return pb.send("/api/hvac/location", { method: "POST", body: fix });
+}
+
+/** One error shape for every UI: a sentence plus the server's per-field messages. */
+export interface ApiFailure {
+  status: number;
+  message: string;
+  fields: Record<string, string>;
+}
+
+export function describeError(err: unknown): ApiFailure {
+  if (err instanceof ClientResponseError) {
+    const data = (err.response?.data ?? {}) as Record<string, { message?: string }>;
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(data)) if (v && typeof v === "object" && v.message) fields[k] = v.message;
+    const message = err.status === 0
+      ? "Brak połączenia z serwerem."
+      : (err.response?.message as string | undefined) || err.message;
+    return { status: err.status, message, fields };
+  }
+  return { status: 0, message: err instanceof Error ? err.message : String(err), fields: {} };
+}
+
+export { ClientResponseError };
