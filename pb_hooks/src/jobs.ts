@@ -10,7 +10,7 @@ import { decidePriority, overdueEscalation, rank } from "../../src/domain/priori
 import { toPbDate } from "../../src/domain/time";
 import type { JobStatus, JobType, Priority } from "../../src/domain/types";
 import {
-  changedKeys, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type Rec, type RequestCtx,
+  changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
 
 const TECHNICIAN_FIELDS = ["status", "actualDuration", "notes"];
@@ -26,7 +26,7 @@ function checkTechnician(dao: daos.Dao, record: Rec, errors: FieldError[]): void
   }
 }
 
-function applyCoordinates(record: Rec, ctx: RequestCtx, contact: Rec | null, contactChanged: boolean, errors: FieldError[]): void {
+function applyCoordinates(record: Rec, ctx: RequestCtx, contact: ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
   if (given(ctx.data, "coordinates")) {
     const parsed = parseLatLng(ctx.data["coordinates"], "coordinates");
     if (parsed.errors.length) errors.push(...parsed.errors);
@@ -34,7 +34,7 @@ function applyCoordinates(record: Rec, ctx: RequestCtx, contact: Rec | null, con
     return;
   }
   if ((contactChanged || !readJson(record, "coordinates")) && contact) {
-    const centre = districtCentre(contact.getString("district"));
+    const centre = districtCentre(contact.district);
     if (centre) record.set("coordinates", centre);
   }
 }
@@ -70,13 +70,13 @@ function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, er
   if (effects.actualDuration !== undefined) record.set("actualDuration", effects.actualDuration);
 }
 
-function applyPriority(record: Rec, contact: Rec | null, requested: Priority, chosen: boolean): void {
+function applyPriority(record: Rec, contact: ContactPlace | null, requested: Priority, chosen: boolean): void {
   const decision = decidePriority(
     {
       title: record.getString("title"),
       description: record.getString("description"),
       type: record.getString("type"),
-      propertyType: contact ? contact.getString("propertyType") : "",
+      propertyType: contact ? contact.propertyType : "",
       now: new Date(nowMs()),
     },
     requested,
@@ -100,7 +100,7 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   }
   record.set("overdueEscalatedAt", "");
 
-  const contact = findById(dao, "contacts", record.getString("contactId"));
+  const contact = contactPlace(record.getString("contactId"));
   checkTechnician(dao, record, errors);
   applyCoordinates(record, ctx, contact, true, errors);
   applyLifecycle(record, null, ctx, errors);
@@ -130,7 +130,7 @@ export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
   if (given(ctx.data, "overdueEscalatedAt", true)) record.set("overdueEscalatedAt", before.getString("overdueEscalatedAt"));
 
   const contactChanged = before.getString("contactId") !== record.getString("contactId");
-  const contact = findById(dao, "contacts", record.getString("contactId"));
+  const contact = contactPlace(record.getString("contactId"));
   if (before.getString("technicianId") !== record.getString("technicianId")) checkTechnician(dao, record, errors);
   applyCoordinates(record, ctx, contact, contactChanged, errors);
   applyLifecycle(record, from, ctx, errors);
@@ -244,8 +244,11 @@ export function escalateOverdueJobs(now = nowMs()): number {
           now,
         );
         if (!step) return;
-        fresh.set("priority", step.priority);
-        fresh.set("priorityReason", step.reason);
+        // An urgent job cannot go higher: mark it handled and keep the reason that made it urgent.
+        if (step.priority !== fresh.getString("priority")) {
+          fresh.set("priority", step.priority);
+          fresh.set("priorityReason", step.reason);
+        }
         fresh.set("overdueEscalatedAt", new Date(now).toISOString());
         tx.saveRecord(fresh);
         changed++;

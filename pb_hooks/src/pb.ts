@@ -110,6 +110,29 @@ export function findById(dao: daos.Dao, collection: string, id: string): Rec | n
   }
 }
 
+export interface ContactPlace {
+  district: string;
+  propertyType: string;
+}
+
+/**
+ * The two contact fields the job rules need, read with one narrow query. (PocketBase 0.22's
+ * findRecordById re-reads the collection definition on every call; this runs on every job write.)
+ */
+export function contactPlace(id: string): ContactPlace | null {
+  if (!id) return null;
+  const row = new DynamicModel({ district: "", propertyType: "" }) as unknown as ContactPlace;
+  try {
+    $app.dao().db()
+      .newQuery("SELECT district, propertyType FROM contacts WHERE id = {:id} LIMIT 1")
+      .bind({ id })
+      .one(row);
+  } catch {
+    return null;
+  }
+  return { district: row.district, propertyType: row.propertyType };
+}
+
 export function nowMs(): number {
   return Date.now();
 }

@@ -9,6 +9,8 @@ const PROPERTY_ADJUST: Record<PropertyType, number> = { apartment: 0, house: 12,
  */
 export function defaultAffluence(district: string, propertyType: string): number {
   const base = findDistrict(district)?.affluence ?? 50;
-  const adjust = PROPERTY_ADJUST[propertyType as PropertyType] ?? 0;
+  const adjust = Object.prototype.hasOwnProperty.call(PROPERTY_ADJUST, propertyType)
+    ? PROPERTY_ADJUST[propertyType as PropertyType]
+    : 0;
   return Math.max(0, Math.min(100, base + adjust));
 }

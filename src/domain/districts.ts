@@ -1,6 +1,8 @@
 // The 18 districts (dzielnice) of Warsaw, spelled exactly as the city spells them.
 // Centres are approximate geographic centres; `radiusKm` is a conservative radius around the centre
 // that stays inside the district (used for demo data and for "nearest district" hints, not as borders).
+// Every point within `radiusKm` of a centre has that district as its nearestDistrict(), i.e. each
+// radius is less than half the distance to any other centre.
 
 import type { LatLng } from "./types";
 
@@ -24,12 +26,12 @@ export const DISTRICTS: readonly District[] = [
   { name: "Śródmieście", centre: { lat: 52.2310, lng: 21.0120 }, radiusKm: 1.3, affluence: 76 },
   { name: "Targówek", centre: { lat: 52.2880, lng: 21.0500 }, radiusKm: 1.5, affluence: 47 },
   { name: "Ursus", centre: { lat: 52.1950, lng: 20.8840 }, radiusKm: 1.1, affluence: 50 },
-  { name: "Ursynów", centre: { lat: 52.1440, lng: 21.0400 }, radiusKm: 2.0, affluence: 70 },
+  { name: "Ursynów", centre: { lat: 52.1440, lng: 21.0400 }, radiusKm: 1.9, affluence: 70 },
   { name: "Wawer", centre: { lat: 52.2000, lng: 21.1700 }, radiusKm: 2.8, affluence: 62 },
   { name: "Wesoła", centre: { lat: 52.2450, lng: 21.2250 }, radiusKm: 1.6, affluence: 60 },
   { name: "Wilanów", centre: { lat: 52.1620, lng: 21.0900 }, radiusKm: 1.6, affluence: 86 },
   { name: "Włochy", centre: { lat: 52.1900, lng: 20.9400 }, radiusKm: 1.5, affluence: 56 },
-  { name: "Wola", centre: { lat: 52.2370, lng: 20.9650 }, radiusKm: 1.4, affluence: 62 },
+  { name: "Wola", centre: { lat: 52.2370, lng: 20.9650 }, radiusKm: 1.3, affluence: 62 },
   { name: "Żoliborz", centre: { lat: 52.2680, lng: 20.9850 }, radiusKm: 0.9, affluence: 75 },
 ];
 

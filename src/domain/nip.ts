@@ -30,8 +30,9 @@ export function isValidNip(input: string): boolean {
   return checkNip(input) === null;
 }
 
-/** Makes a valid NIP from 9 digits by appending the checksum; null if no checksum exists. */
+/** Makes a valid NIP from 9 digits by appending the checksum; null if no checksum exists or the input is not 9 digits. */
 export function completeNip(first9: string): string | null {
+  if (!/^\d{9}$/.test(String(first9 ?? ""))) return null;
   const check = nipChecksum(first9);
   return check === 10 ? null : first9 + String(check);
 }

@@ -3,17 +3,25 @@
 // diacritics do not matter ("kociol" = "Kocioł"). A word ending in "*" matches any ending.
 
 import { PRIORITIES, type JobType, type Priority, type PropertyType } from "./types";
-import { findPhrase, words } from "./text";
+import { PhraseSet, words } from "./text";
 import { isHeatingSeason } from "./time";
 
 export const SAFETY_PHRASES = [
   // Polish
-  "zapach gazu", "zapach gaz*", "czuc gaz*", "czuje gaz*", "czuc zapach gaz*", "ulatnia sie gaz", "gaz sie ulatnia",
-  "ulatnianie gazu", "ulatniajacy sie gaz", "wyciek gazu", "nieszczelnosc gazu", "czad*", "tlen* wegla",
-  "czujnik co", "alarm co", "czujnik czadu", "dym*", "pozar*", "pali sie", "ogien", "ognia", "plomien*", "iskrz*",
-  "zwarci*", "spalenizn*",
+  "zapach gazu", "zapach gaz*", "czuc gaz*", "czuje gaz*", "czuc zapach gaz*", "smierdzi gaz*", "wali gaz*",
+  "ulatnia sie gaz", "gaz sie ulatnia", "ulatnianie gazu", "ulatniajacy sie gaz", "wyciek gazu", "nieszczelnosc gazu",
+  "nieszczelna instalacja gazowa", "nieszczelnosc instalacji gazowej", "zapach spalin", "cofaja sie spaliny",
+  "czad*", "tlen* wegla", "czujnik co", "czujka co", "alarm co", "czujnik czadu",
+  // Explicit forms of "dym" (smoke): a prefix would also hit "przewody dymowe" (flues, a routine
+  // inspection), "klapa dymowa" and "dymoszczelność".
+  "dym", "dymu", "dymem", "dymi", "dymia", "dymil*", "dymienie", "dymienia", "dymiac*", "zadymi*",
+  // Explicit forms of "pożar" (fire): "klapy pożarowe" (fire dampers) are routine commercial work.
+  "pozar", "pozaru", "pozarem", "pozarze", "zagrozenie pozarowe", "pali sie", "ogien", "ognia",
+  // Not "płomienia" (genitive singular): "brak / zanik / czujnik płomienia" is an ordinary boiler fault.
+  "plomien", "plomienie", "plomieni", "plomieniami", "plomieniach", "iskrz*", "zwarci*", "spalenizn*",
   // English
-  "gas smell", "smell of gas", "smells of gas", "smell gas", "smelling gas", "gas leak*", "leaking gas",
+  "gas smell", "smell of gas", "smells of gas", "smell gas", "smelling gas", "smells like gas", "smell like gas",
+  "smelling of gas", "gas odour", "gas odor", "odour of gas", "odor of gas", "gas leak*", "leaking gas",
   "carbon monoxide", "co alarm", "co detector", "co sensor", "smoke", "smoking", "fire", "flames", "sparking",
   "sparks", "burning smell",
 ] as const;
@@ -25,16 +33,72 @@ export const NO_HEAT_PHRASES = [
   "kaloryfery zimne", "grzejniki zimne", "kociol nie dziala", "piec nie dziala", "kociol sie wylacza",
   "kociol zgasl", "piec zgasl", "awaria kotla", "awaria pieca", "awaria ogrzewania", "pompa ciepla nie dziala",
   "nie dziala ogrzewanie", "ogrzewanie nie dziala", "nie dziala kociol", "nie dziala piec",
+  "kociol gazowy nie dziala", "piec gazowy nie dziala", "kociol przestal dzialac", "piec przestal dzialac",
+  "kociol nie odpala", "piec nie odpala", "kociol sie nie uruchamia", "piec sie nie uruchamia",
   // English
-  "no heat", "no heating", "heating not working", "heating is not working", "heating does not work",
-  "heating doesn t work", "boiler not working", "boiler is not working", "boiler broken", "boiler broke",
-  "furnace not working", "heat pump not working", "radiators cold", "cold radiators",
+  "no heat", "no heating", "heating not working", "heating is not working", "heating isn t working",
+  "heating does not work", "heating doesn t work", "heating stopped working", "boiler not working",
+  "boiler is not working", "boiler isn t working", "boiler does not work", "boiler doesn t work",
+  "boiler stopped working", "boiler broken", "boiler broke", "furnace not working", "heat pump not working",
+  "radiators cold", "cold radiators",
 ] as const;
 
 export const WATER_LEAK_PHRASES = [
-  "wyciek*", "cieknie", "cieknie woda", "przeciek*", "zalewa", "zalewaja", "zalal*", "zalan*", "kapie",
-  "leje sie woda", "woda leci", "leak*", "flood*", "dripping",
+  "wyciek*", "ciekn*", "przeciek*", "zalewa", "zalewaja", "zalal*", "zalan*", "kapie",
+  "leje sie woda", "woda sie leje", "woda leci", "leci woda", "leak*", "flood*", "dripping",
 ] as const;
+
+/**
+ * Routine contexts that contain a hazard word without reporting a hazard ("montaż czujnika czadu",
+ * "brak płomienia", "boiler won't fire up", "F-gas leak check"). Their words are blanked out before
+ * the safety and water-leak phrases are looked for; other mentions in the same text still count.
+ */
+const ROUTINE_PHRASES: readonly string[] = (() => {
+  const out: string[] = [];
+  const verbs = [
+    "montaz", "instalacja", "zamontowanie", "zamontowac", "wymiana", "wymienic", "przeglad", "legalizacja",
+    "kalibracja", "dostawa", "dostarczenie",
+  ];
+  const detectors = ["czujnik*", "czujk*", "detektor*"];
+  const hazards = ["czadu", "dymu", "co", "tlenku wegla", "gazu"];
+  for (const v of verbs) for (const d of detectors) for (const h of hazards) out.push(`${v} ${d} ${h}`);
+  for (const d of ["smoke", "co", "carbon monoxide", "gas"]) {
+    for (const n of ["detector*", "alarm*", "sensor*"]) {
+      for (const a of ["", "a ", "the ", "new ", "a new "]) {
+        out.push(`install* ${a}${d} ${n}`, `replac* ${a}${d} ${n}`, `fit* ${a}${d} ${n}`);
+      }
+      out.push(`${d} ${n} install*`, `${d} ${n} replacement`);
+    }
+  }
+  out.push(
+    // indicator lights that "pali się" (are lit)
+    "pali sie lampk*", "pali sie kontrolk*", "pali sie diod*", "pali sie swiat*", "pali sie ikon*",
+    "pali sie wskaznik*", "pali sie symbol*", "pali sie czerwon*", "pali sie pomaranczow*", "pali sie zolt*",
+    "pali sie na czerwono", "pali sie na pomaranczowo", "pali sie na zolto",
+    "lampk* pali sie", "kontrolk* pali sie", "diod* pali sie", "swiatelk* pali sie", "ikon* pali sie",
+    // flame failure is a boiler fault, not a fire
+    "gasnie plomien", "plomien gasnie", "zgasl plomien", "plomien zgasl", "plomien nie", "brak ognia",
+    "nie ma ognia", "zgasl ogien", "ogien zgasl", "wygasl ogien",
+    // English "fire" as a verb (ignite) and fire-safety equipment
+    "fire up", "fires up", "won t fire", "wont fire", "doesn t fire", "does not fire", "will not fire",
+    "not fire", "fails to fire", "fail to fire", "fire damper*", "fire safety", "fire protection",
+    "igniter sparks", "ignitor sparks", "ignition sparks",
+    // periodic leak-tightness checks (F-gas regulation)
+    "leak check*", "leak test*", "leak tightness", "leak inspection*", "kontrol* wyciek*",
+  );
+  return out;
+})();
+
+/** Gas-leak wording, so the water-leak rule does not also claim "wyciek gazu" / "gas leak". */
+const GAS_LEAK_PHRASES: readonly string[] = ["wyciek* gazu", "gas leak*", "leak* gas", "leak* of gas"];
+
+const BLANK = "_"; // fold() never yields "_", so no phrase matches a blanked word
+
+const SAFETY = new PhraseSet(SAFETY_PHRASES);
+const NO_HEAT = new PhraseSet(NO_HEAT_PHRASES);
+const WATER_LEAK = new PhraseSet(WATER_LEAK_PHRASES);
+const ROUTINE = new PhraseSet(ROUTINE_PHRASES);
+const GAS_LEAK = new PhraseSet(GAS_LEAK_PHRASES);
 
 export type PriorityRule = "safety" | "no_heat" | "water_leak" | "commercial_repair" | "overdue";
 
@@ -74,16 +138,19 @@ export function nextPriority(p: Priority): Priority {
 /** Every rule that fires for a job description, strongest first. */
 export function matchRules(input: PriorityInput): RuleMatch[] {
   const text = words(`${input.title ?? ""} ${input.description ?? ""}`);
+  // Routine contexts only matter when a hazard word is there at all: the common case skips them.
+  const maybeHazard = SAFETY.find(text) !== undefined || WATER_LEAK.find(text) !== undefined;
+  const hazardText = maybeHazard ? ROUTINE.blank(text, BLANK) : text;
   const out: RuleMatch[] = [];
-  const safety = findPhrase(text, SAFETY_PHRASES);
+  const safety = maybeHazard ? SAFETY.find(hazardText) : undefined;
   if (safety) {
     out.push({ rule: "safety", atLeast: "urgent", reason: `Zagrożenie bezpieczeństwa („${safety.replace(/\*/g, "")}”) → pilny` });
   }
-  const noHeat = findPhrase(text, NO_HEAT_PHRASES);
+  const noHeat = NO_HEAT.find(text);
   if (noHeat && isHeatingSeason(input.now)) {
     out.push({ rule: "no_heat", atLeast: "high", reason: `Brak ogrzewania w sezonie grzewczym („${noHeat.replace(/\*/g, "")}”) → co najmniej wysoki` });
   }
-  const leak = findPhrase(text, WATER_LEAK_PHRASES);
+  const leak = maybeHazard ? WATER_LEAK.find(GAS_LEAK.blank(hazardText, BLANK)) : undefined;
   if (leak) {
     out.push({ rule: "water_leak", atLeast: "high", reason: `Wyciek wody („${leak.replace(/\*/g, "")}”) → co najmniej wysoki` });
   }
@@ -135,7 +202,8 @@ export function overdueEscalation(
   nowMs: number,
 ): { priority: Priority; reason: string } | null {
   if (job.status !== "scheduled" || job.alreadyEscalated) return null;
-  if (!Number.isFinite(job.scheduledAtMs) || nowMs - job.scheduledAtMs < OVERDUE_AFTER_MS) return null;
+  if (!Number.isFinite(job.scheduledAtMs) || !Number.isFinite(nowMs)) return null;
+  if (nowMs - job.scheduledAtMs < OVERDUE_AFTER_MS) return null;
   const priority = nextPriority(job.priority);
   const late = Math.floor((nowMs - job.scheduledAtMs) / 60_000);
   return {

@@ -6,16 +6,17 @@ const FOLD: Record<string, string> = {
   Ą: "a", Ć: "c", Ę: "e", Ł: "l", Ń: "n", Ó: "o", Ś: "s", Ź: "z", Ż: "z",
 };
 
+const POLISH = /[ąćęłńóśźż]/g;
+
 /** Lower-case, strip Polish diacritics, collapse every non-alphanumeric run to one space. */
 export function fold(text: string): string {
-  let out = "";
-  const s = String(text ?? "");
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const mapped = FOLD[ch];
-    out += mapped !== undefined ? mapped : ch.toLowerCase();
-  }
-  return out.replace(/[^a-z0-9]+/g, " ").trim();
+  // Native regex replaces instead of a per-character loop: this runs on every job write inside
+  // PocketBase's JS VM, where interpreted loops are slow.
+  return String(text ?? "")
+    .toLowerCase()
+    .replace(POLISH, (ch) => FOLD[ch])
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }
 
 /** Folded words of a text, ready for repeated phrase matching. */
@@ -24,29 +25,133 @@ export function words(text: string): string[] {
   return f ? f.split(" ") : [];
 }
 
+interface PhrasePart {
+  word: string;
+  prefix: boolean;
+}
+
+// Parsed phrases, keyed by phrase text. The phrase lists are constants, so this stays small; the
+// cap only guards against callers passing arbitrary text as phrases.
+const parsedPhrases: Record<string, PhrasePart[]> = {};
+let parsedCount = 0;
+
+function phraseParts(phrase: string): PhrasePart[] {
+  const key = String(phrase ?? "");
+  if (Object.prototype.hasOwnProperty.call(parsedPhrases, key)) return parsedPhrases[key];
+  // Each token is folded like the haystack, so a token with punctuation ("doesn't") becomes
+  // several words ("doesn", "t"), exactly as words() splits it; "*" applies to the last of them.
+  const parts: PhrasePart[] = [];
+  for (const token of key.split(/\s+/)) {
+    const prefix = token.endsWith("*");
+    const folded = words(prefix ? token.slice(0, -1) : token);
+    for (let k = 0; k < folded.length; k++) parts.push({ word: folded[k], prefix: prefix && k === folded.length - 1 });
+  }
+  if (parsedCount < 5000) {
+    parsedPhrases[key] = parts;
+    parsedCount++;
+  }
+  return parts;
+}
+
+/** Whether the parsed phrase occurs in `haystack` starting at word `i`. */
+function matchesAt(haystack: readonly string[], i: number, parts: readonly PhrasePart[]): boolean {
+  if (i + parts.length > haystack.length) return false;
+  for (let j = 0; j < parts.length; j++) {
+    const w = haystack[i + j];
+    const p = parts[j];
+    if (p.prefix ? !w.startsWith(p.word) : w !== p.word) return false;
+  }
+  return true;
+}
+
 /**
  * True when the words of `phrase` occur consecutively in `haystack` (from `words()`).
  * A word ending in "*" matches any word starting with it: "pozar*" matches "pożar" and "pożaru".
  */
 export function containsPhrase(haystack: readonly string[], phrase: string): boolean {
-  const parts = phrase.split(/\s+/).filter(Boolean).map((p) => {
-    const prefix = p.endsWith("*");
-    return { word: fold(prefix ? p.slice(0, -1) : p), prefix };
-  });
+  const parts = phraseParts(phrase);
   if (parts.length === 0) return false;
-  outer: for (let i = 0; i + parts.length <= haystack.length; i++) {
-    for (let j = 0; j < parts.length; j++) {
-      const w = haystack[i + j];
-      const p = parts[j];
-      if (p.prefix ? !w.startsWith(p.word) : w !== p.word) continue outer;
-    }
-    return true;
-  }
+  for (let i = 0; i + parts.length <= haystack.length; i++) if (matchesAt(haystack, i, parts)) return true;
   return false;
 }
 
-/** The first phrase of `phrases` found in the haystack, or undefined. */
+interface IndexedPhrase {
+  phrase: string;
+  order: number;
+  parts: PhrasePart[];
+}
+
+const STEM = 3;
+
+/**
+ * A phrase list indexed by its first word, so looking for hundreds of phrases costs one or two
+ * map lookups per word of the text instead of a scan per phrase. This matters inside
+ * PocketBase's JS VM, where the priority rules run on every job write.
+ */
+export class PhraseSet {
+  private readonly exact = new Map<string, IndexedPhrase[]>();
+  private readonly stems = new Map<string, IndexedPhrase[]>();
+  private readonly shortStems: IndexedPhrase[] = [];
+
+  constructor(readonly phrases: readonly string[]) {
+    phrases.forEach((phrase, order) => {
+      const parts = phraseParts(phrase);
+      if (parts.length === 0) return;
+      const entry = { phrase, order, parts };
+      const first = parts[0];
+      if (!first.prefix) push(this.exact, first.word, entry);
+      else if (first.word.length >= STEM) push(this.stems, first.word.slice(0, STEM), entry);
+      else this.shortStems.push(entry);
+    });
+  }
+
+  /** Calls `visit` for each phrase that may start with `word` (its first word matches). */
+  private eachCandidate(word: string, visit: (c: IndexedPhrase) => void): void {
+    const a = this.exact.get(word);
+    if (a) for (let k = 0; k < a.length; k++) visit(a[k]);
+    const b = this.stems.get(word.slice(0, STEM));
+    if (b) for (let k = 0; k < b.length; k++) visit(b[k]);
+    for (let k = 0; k < this.shortStems.length; k++) visit(this.shortStems[k]);
+  }
+
+  /** The phrase earliest in the list that occurs in the haystack, or undefined. */
+  find(haystack: readonly string[]): string | undefined {
+    let best: IndexedPhrase | undefined;
+    for (let i = 0; i < haystack.length; i++) {
+      this.eachCandidate(haystack[i], (c) => {
+        if ((!best || c.order < best.order) && matchesAt(haystack, i, c.parts)) best = c;
+      });
+    }
+    return best?.phrase;
+  }
+
+  /** A copy of the haystack with every word covered by an occurrence of any phrase replaced. */
+  blank(haystack: readonly string[], replacement: string): string[] {
+    const out = haystack.slice();
+    for (let i = 0; i < haystack.length; i++) {
+      this.eachCandidate(haystack[i], (c) => {
+        if (matchesAt(haystack, i, c.parts)) for (let k = i; k < i + c.parts.length; k++) out[k] = replacement;
+      });
+    }
+    return out;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+// findPhrase is called with constant lists: index each list once.
+const indexed = new Map<readonly string[], PhraseSet>();
+
+/** The first phrase of `phrases` (in list order) found in the haystack, or undefined. */
 export function findPhrase(haystack: readonly string[], phrases: readonly string[]): string | undefined {
-  for (const p of phrases) if (containsPhrase(haystack, p)) return p;
-  return undefined;
+  let set = indexed.get(phrases);
+  if (!set) {
+    set = new PhraseSet(phrases);
+    if (indexed.size < 100) indexed.set(phrases, set);
+  }
+  return set.find(haystack);
 }

@@ -56,8 +56,11 @@ export function parseTimestamp(value: unknown): number {
   if (!m) return NaN;
   const [, y, mo, d, h = "0", mi = "0", sec = "0", frac = "0", tz] = m;
   const ms = Number((frac + "00").slice(0, 3));
-  let t = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec, ms);
-  const check = new Date(t);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(+y, +mo - 1, +d);
+  check.setUTCHours(+h, +mi, +sec, ms);
+  let t = check.getTime();
   if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +sec > 59) return NaN;
   if (tz && tz !== "Z") {
     const sign = tz[0] === "-" ? -1 : 1;

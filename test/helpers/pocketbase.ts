@@ -41,6 +41,8 @@ export async function freePort(): Promise<number> {
 export interface StartOptions {
   /** Load our compiled hooks (default true). false = the same schema on plain PocketBase. */
   hooks?: boolean;
+  /** Another hooks directory (bench variants). */
+  hooksDir?: string;
   env?: Record<string, string>;
 }
 
@@ -48,8 +50,8 @@ export async function startPocketBase(opts: StartOptions = {}): Promise<RunningP
   const hooks = opts.hooks ?? true;
   const bin = pocketbaseBinary();
   const dataDir = mkdtempSync(join(tmpdir(), "hvac-pb-"));
-  const hooksDir = hooks ? join(ROOT, "pb_hooks") : join(dataDir, "no_hooks");
-  if (!hooks) mkdirSync(hooksDir);
+  const hooksDir = opts.hooksDir ?? (hooks ? join(ROOT, "pb_hooks") : join(dataDir, "no_hooks"));
+  if (!hooks && !opts.hooksDir) mkdirSync(hooksDir);
   const env = { ...process.env, HVAC_ADMIN_EMAIL: ADMIN_EMAIL, HVAC_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env };
   const dirs = [`--dir=${dataDir}`, `--migrationsDir=${join(ROOT, "pb_migrations")}`, `--hooksDir=${hooksDir}`];
   const migrated = spawnSync(bin, ["migrate", "up", ...dirs], { env, encoding: "utf8" });

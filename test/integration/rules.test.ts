@@ -38,6 +38,7 @@ describe("priority rules", () => {
     ["ULATNIA SIE GAZ przy kotle", "repair", "flat", "low", "urgent"],
     ["Czujnik czadu piszczy", "inspection", "flat", undefined, "urgent"],
     ["Tlenek węgla - alarm", "inspection", "flat", undefined, "urgent"],
+    ["CZUĆ GAZ W ŁAZIENCE", "repair", "flat", undefined, "urgent"],
     ["Z pieca leci dym", "repair", "flat", undefined, "urgent"],
     ["Iskrzy przy sterowniku kotła", "repair", "flat", undefined, "urgent"],
     ["Gas smell in the boiler room", "repair", "flat", undefined, "urgent"],
@@ -286,6 +287,18 @@ describe("overdue escalation (cron task)", () => {
     await w.dispatcher.collection("jobs").update(late.id, { priority: "high" });
     await pb.admin.send("/api/hvac/maintenance/overdue-jobs", { method: "POST" });
     expect((await pb.admin.collection("jobs").getOne(late.id)).priority).toBe("high");
+  });
+
+  it("an overdue job that is already urgent keeps its reason", async () => {
+    const job = await makeJob(w.dispatcher, mokotowFlat, {
+      description: "Zapach gazu", status: "scheduled", technicianId: w.ids.tech1, scheduledDate: isoIn(-200),
+    });
+    await pb.admin.send("/api/hvac/maintenance/overdue-jobs", { method: "POST" });
+    const after = await pb.admin.collection("jobs").getOne(job.id);
+    expect(after.priority).toBe("urgent");
+    expect(after.priorityReason).toBe(job.priorityReason);
+    expect(after.overdueEscalatedAt).not.toBe("");
+    expect(await alertsFor(job.id)).toHaveLength(1);
   });
 
   it("clients cannot fake the escalation bookkeeping", async () => {

@@ -1,0 +1,40 @@
+// The `hvac` command line. Each command is a function in its own file.
+import { ConfigError } from "../config";
+
+const HELP = `hvac - HVAC CRM command line
+
+Usage:
+  npx hvac run            migrate, serve PocketBase with our hooks and dashboard, load demo data
+  npx hvac seed [URL]     create the demo accounts and Warsaw demo data on a running server
+                          (idempotent; admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
+  npx hvac help           this text
+
+Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD (see README).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return (await import("./run")).run();
+      case "seed":
+        return (await import("./seed")).seedCommand(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(HELP);
+        return 0;
+      default:
+        console.error(`Unknown command "${command}".\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      return 2;
+    }
+    console.error(err instanceof Error ? err.message : err);
+    return 1;
+  }
+}

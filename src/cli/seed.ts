@@ -1,0 +1,131 @@
+// Loads the demo accounts and the deterministic Warsaw demo data through the real API, so every
+// hook rule applies to it. Idempotent: records have fixed ids; existing ones are skipped, and a job
+// left half-way by an interrupted run is walked on to its final status.
+import { createClient, describeError, type HvacClient } from "../client";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
+import { demoContacts, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
+import type { JobStatus } from "../domain/types";
+
+export interface SeedSummary {
+  users: number;
+  contacts: number;
+  jobs: number;
+  skipped: number;
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
+async function existingIds(pb: HvacClient, collection: "users" | "contacts" | "jobs"): Promise<Map<string, string>> {
+  const rows = await pb.collection(collection).getFullList({ fields: collection === "jobs" ? "id,status" : "id", batch: 1000 });
+  return new Map(rows.map((r) => [r.id, (r as unknown as { status?: string }).status ?? ""]));
+}
+
+/** The lifecycle steps from `from` to the job's final status, with the real (past) times. */
+function stepsFrom(from: JobStatus, job: DemoJob): Record<string, unknown>[] {
+  const steps: Record<string, unknown>[] = [];
+  const target = job.finalStatus;
+  let at = from;
+  const wantsWork = target === "in_progress" || target === "completed";
+  if (at === "pending" && (target === "scheduled" || wantsWork)) {
+    steps.push({ status: "scheduled", technicianId: job.technicianId, scheduledDate: job.scheduledDate });
+    at = "scheduled";
+  }
+  if (at === "scheduled" && wantsWork) {
+    steps.push({ status: "in_progress", startedAt: job.startedAt });
+    at = "in_progress";
+  }
+  if (at === "in_progress" && target === "completed") {
+    steps.push({ status: "completed", completedDate: job.completedDate, actualDuration: job.actualDuration });
+  }
+  if (target === "cancelled" && at !== "cancelled") steps.push({ status: "cancelled" });
+  return steps;
+}
+
+export async function seed(url: string, adminEmail: string, adminPassword: string, now = new Date(), log = console.log): Promise<SeedSummary> {
+  const pb = createClient(url);
+  await pb.admins.authWithPassword(adminEmail, adminPassword);
+  const summary: SeedSummary = { users: 0, contacts: 0, jobs: 0, skipped: 0 };
+
+  const users = demoUsers();
+  const haveUsers = await existingIds(pb, "users");
+  for (const u of users) {
+    if (haveUsers.has(u.id)) {
+      summary.skipped++;
+      continue;
+    }
+    await pb.collection("users").create({
+      id: u.id, email: u.email, emailVisibility: true, verified: true, password: DEMO_PASSWORD, passwordConfirm: DEMO_PASSWORD,
+      name: u.name, role: u.role, phone: u.phone, districts: u.districts, skills: u.skills,
+    });
+    summary.users++;
+  }
+
+  const contacts = demoContacts();
+  const haveContacts = await existingIds(pb, "contacts");
+  await pool(contacts, 6, async (c) => {
+    if (haveContacts.has(c.id)) {
+      summary.skipped++;
+      return;
+    }
+    await pb.collection("contacts").create({
+      id: c.id, name: c.name, email: c.email, phone: c.phone, address: c.address, district: c.district,
+      propertyType: c.propertyType, nip: c.nip ?? "", notes: c.notes ?? "",
+      ...(c.affluenceScore !== undefined ? { affluenceScore: c.affluenceScore } : {}),
+    });
+    summary.contacts++;
+  });
+  log(`  contacts: ${summary.contacts} created`);
+
+  const coordinates = new Map(contacts.map((c) => [c.id, c.coordinates]));
+  const jobs = demoJobs(contacts, users, now);
+  const haveJobs = await existingIds(pb, "jobs");
+  await pool(jobs, 6, async (job) => {
+    let status = haveJobs.get(job.id) as JobStatus | undefined;
+    if (status === undefined) {
+      await pb.collection("jobs").create({
+        id: job.id, contactId: job.contactId, title: job.title, description: job.description, type: job.type,
+        priority: job.priority, estimatedDuration: job.estimatedDuration, coordinates: coordinates.get(job.contactId),
+        status: "pending", technicianId: job.technicianId ?? "", scheduledDate: job.scheduledDate ?? "",
+      });
+      status = "pending";
+      summary.jobs++;
+    } else {
+      summary.skipped++;
+    }
+    for (const step of stepsFrom(status, job)) await pb.collection("jobs").update(job.id, step);
+  });
+  log(`  jobs: ${summary.jobs} created`);
+
+  // Alerts raised by history (jobs long finished) are acknowledged so the board starts calm.
+  const stale = await pb.collection("realtime_events").getFullList({
+    filter: "type = 'emergency_alert' && processed = false && (jobId.status = 'completed' || jobId.status = 'cancelled')",
+    fields: "id",
+  });
+  await pool(stale, 6, async (e) => {
+    await pb.collection("realtime_events").update(e.id, { processed: true });
+  });
+  return summary;
+}
+
+export async function seedCommand(args: string[]): Promise<number> {
+  const url = args[0] || `http://${process.env.HTTP_ADDR || "127.0.0.1:8090"}`;
+  const email = process.env.HVAC_ADMIN_EMAIL || DEMO_ADMIN_EMAIL;
+  const password = process.env.HVAC_ADMIN_PASSWORD || DEMO_PASSWORD;
+  try {
+    const s = await seed(url, email, password);
+    console.log(`Demo data: ${s.users} users, ${s.contacts} contacts, ${s.jobs} jobs created; ${s.skipped} already there.`);
+    return 0;
+  } catch (err) {
+    const e = describeError(err);
+    const fields = Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join("; ");
+    console.error(`Seeding ${url} failed: ${e.message}${fields ? ` (${fields})` : ""}`);
+    return 1;
+  }
+}

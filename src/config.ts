@@ -1,0 +1,57 @@
+// One typed configuration object, read from the environment with defaults and validated at start.
+// Every error names the variable so an office admin can fix their systemd unit or .env file.
+
+export interface Config {
+  /** host:port PocketBase listens on. */
+  httpAddr: string;
+  /** PocketBase data directory (SQLite files, uploaded files, logs). */
+  dataDir: string;
+  /** First admin, created by a migration when no admin exists yet. */
+  adminEmail: string;
+  adminPassword: string;
+  /** Create the demo accounts and Warsaw demo data (idempotent). */
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly key: string, message: string) {
+    super(`${key}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const BOOL: Record<string, boolean> = { "1": true, true: true, yes: true, on: true, "0": false, false: false, no: false, off: false };
+
+function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const v = BOOL[raw.trim().toLowerCase()];
+  if (v === undefined) throw new ConfigError(key, `expected 1/0, true/false, yes/no or on/off, got "${raw}"`);
+  return v;
+}
+
+export const DEMO_ADMIN_EMAIL = "admin@hvac.demo";
+export const DEMO_PASSWORD = "hvac-demo-2026";
+
+/** Reads the configuration for `hvac run`. `demoDefault` is true for `make run`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = true): Config {
+  const httpAddr = env.HTTP_ADDR?.trim() || "127.0.0.1:8090";
+  const m = /^([^\s:]*|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(httpAddr);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+    throw new ConfigError("HTTP_ADDR", `expected host:port such as 127.0.0.1:8090 or 0.0.0.0:80, got "${httpAddr}"`);
+  }
+  const dataDir = env.DATA_DIR?.trim() || "./pb_data";
+  const demoData = bool(env, "HVAC_DEMO_DATA", demoDefault);
+  const adminEmail = env.HVAC_ADMIN_EMAIL?.trim() || (demoData ? DEMO_ADMIN_EMAIL : "");
+  const adminPassword = env.HVAC_ADMIN_PASSWORD ?? (demoData ? DEMO_PASSWORD : "");
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError("HVAC_ADMIN_EMAIL", `not an email address: "${adminEmail}"`);
+  }
+  if (adminEmail && adminPassword.length < 10) {
+    throw new ConfigError("HVAC_ADMIN_PASSWORD", "must be at least 10 characters (PocketBase's minimum for admins)");
+  }
+  if (demoData && adminEmail && !env.HVAC_ADMIN_PASSWORD && adminEmail !== DEMO_ADMIN_EMAIL) {
+    throw new ConfigError("HVAC_ADMIN_PASSWORD", "set it together with HVAC_ADMIN_EMAIL");
+  }
+  return { httpAddr, dataDir, adminEmail, adminPassword, demoData };
+}

@@ -1,0 +1,153 @@
+// `make bench`: our hooks against plain PocketBase (same binary, same schema, no hooks), on this
+// machine, in this run. Figures are printed, never asserted: machines here are noisy.
+//   1. job create throughput (ours / plain) - goal: hooks cost <= 15%
+//   2. emergency-alert delivery latency p50/p95 with 1 and 100 subscribers, next to plain
+//      PocketBase delivering a realtime_events create to the same number of subscribers
+//   3. server memory (RSS) after the run
+import { readFileSync } from "node:fs";
+import type PocketBase from "pocketbase";
+import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+
+const CREATES = Number(process.env.BENCH_CREATES || 1500);
+const ROUNDS = 3;
+const ALERTS = Number(process.env.BENCH_ALERTS || 40);
+const PASSWORD = "bench-password-2026";
+
+interface Side {
+  name: string;
+  pb: RunningPocketBase;
+  dispatcher: PocketBase;
+  contactId: string;
+  techId: string;
+}
+
+const DESCRIPTIONS = [
+  "Coroczny przegląd kotła gazowego", "Montaż klimatyzacji split 3,5 kW w salonie", "Wymiana pompy obiegowej",
+  "Serwis pompy ciepła powietrze-woda", "Czyszczenie jednostki wewnętrznej i odgrzybianie", "Regulacja palnika",
+];
+
+async function prepare(name: string, hooks: boolean): Promise<Side> {
+  const pb = await startPocketBase({ hooks });
+  const mk = (email: string, role: string, districts: string[] = []) =>
+    pb.admin.collection("users").create({ email, password: PASSWORD, passwordConfirm: PASSWORD, name: email, role, districts });
+  await mk("dispatcher@bench.test", "dispatcher");
+  const tech = await mk("tech@bench.test", "technician", ["Mokotów"]);
+  const dispatcher = pb.client();
+  await dispatcher.collection("users").authWithPassword("dispatcher@bench.test", PASSWORD);
+  // Plain PocketBase has no hook to derive defaults: give every field explicitly on both sides.
+  const contact = await dispatcher.collection("contacts").create({
+    name: "Jan Kowalski", phone: "+48 600 100 200", address: "ul. Puławska 145, 02-715 Warszawa",
+    district: "Mokotów", propertyType: "apartment", affluenceScore: 74,
+  });
+  return { name, pb, dispatcher, contactId: contact.id, techId: tech.id };
+}
+
+function jobBody(side: Side, i: number, priority = "medium") {
+  return {
+    contactId: side.contactId, title: `Zlecenie ${i}`, description: DESCRIPTIONS[i % DESCRIPTIONS.length],
+    type: "maintenance", status: "pending", priority, estimatedDuration: 90, coordinates: { lat: 52.193, lng: 21.025 },
+  };
+}
+
+async function createsPerSecond(side: Side, n: number, offset: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await side.dispatcher.collection("jobs").create(jobBody(side, offset + i), { requestKey: null });
+  return n / ((performance.now() - t0) / 1000);
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function subscribers(side: Side, count: number, onEvent: (id: string, at: number) => void): Promise<PocketBase[]> {
+  const clients: PocketBase[] = [];
+  for (let i = 0; i < count; i++) {
+    const c = side.pb.client();
+    c.authStore.save(side.dispatcher.authStore.token, side.dispatcher.authStore.model);
+    await c.collection("realtime_events").subscribe("*", (e) => {
+      if (e.action === "create") onEvent(e.record.type === "emergency_alert" ? e.record.jobId : e.record.data?.probe, performance.now());
+    });
+    clients.push(c);
+  }
+  return clients;
+}
+
+/** ms from the start of the POST to each subscriber's receipt, over `ALERTS` events. */
+async function latency(side: Side, subs: number, trigger: (i: number) => Promise<string>): Promise<number[]> {
+  const waiting = new Map<string, { start: number; left: number; done: () => void }>();
+  const samples: number[] = [];
+  const clients = await subscribers(side, subs, (id, at) => {
+    const w = waiting.get(id);
+    if (!w) return;
+    samples.push(at - w.start);
+    if (--w.left === 0) w.done();
+  });
+  for (let i = 0; i < ALERTS; i++) {
+    const key = `probe${i}-${Math.random().toString(36).slice(2)}`;
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    const start = performance.now();
+    const pending = { start, left: subs, done };
+    waiting.set(key, pending);
+    const id = await trigger(i).then((jobId) => jobId || key).catch((e) => { throw e; });
+    if (id !== key) {
+      waiting.delete(key);
+      waiting.set(id, pending);
+    }
+    await Promise.race([all, new Promise((r) => setTimeout(r, 5000))]);
+    waiting.delete(id);
+  }
+  for (const c of clients) c.realtime.unsubscribe();
+  return samples;
+}
+
+function rssMb(side: Side): number {
+  const status = readFileSync(`/proc/${side.pb.proc.pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function main() {
+  console.log(`PocketBase bench: ${CREATES} job creates x ${ROUNDS} rounds per side, ${ALERTS} alerts per latency run\n`);
+  const ours = await prepare("ours", true);
+  const plain = await prepare("plain", false);
+  try {
+    // Warm up both (VM pool, SQLite cache), then alternate rounds so drift hits both sides.
+    await createsPerSecond(ours, 200, 0);
+    await createsPerSecond(plain, 200, 0);
+    const rates: Record<string, number[]> = { ours: [], plain: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const side of r % 2 ? [plain, ours] : [ours, plain]) rates[side.name].push(await createsPerSecond(side, CREATES, 1000 + r * CREATES));
+    }
+    const best = (xs: number[]) => Math.max(...xs);
+    const median = (xs: number[]) => percentile(xs, 50);
+    console.log("1. Job create throughput (one client, sequential REST creates)");
+    console.log(`   plain PocketBase: median ${median(rates.plain).toFixed(0)}/s, best ${best(rates.plain).toFixed(0)}/s`);
+    console.log(`   with our hooks:   median ${median(rates.ours).toFixed(0)}/s, best ${best(rates.ours).toFixed(0)}/s`);
+    const ratio = median(rates.ours) / median(rates.plain);
+    console.log(`   ratio ours/plain: ${ratio.toFixed(3)}  -> hooks cost ${((1 - ratio) * 100).toFixed(1)}% (goal <= 15%)\n`);
+
+    console.log("2. Emergency-alert delivery latency, POST start -> subscriber receives the event");
+    for (const subs of [1, 100]) {
+      const alerts = await latency(ours, subs, async (i) => {
+        const job = await ours.dispatcher.collection("jobs").create({ ...jobBody(ours, 90_000 + i), description: "Czuć zapach gazu w kotłowni" });
+        return job.id;
+      });
+      const baseline = await latency(plain, subs, async (i) => {
+        await plain.pb.admin.collection("realtime_events").create({ type: "message", data: { probe: `b${subs}-${i}` }, targetUsers: ["all"] });
+        return `b${subs}-${i}`;
+      });
+      const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms (${xs.length} deliveries)`;
+      console.log(`   ${String(subs).padStart(3)} subscriber(s): alert via our hooks ${fmt(alerts)}`);
+      console.log(`                     plain record create event ${fmt(baseline)}`);
+      console.log(`                     p50 ratio ours/plain ${(percentile(alerts, 50) / percentile(baseline, 50)).toFixed(2)}`);
+    }
+    console.log(`\n3. Server memory after the run (RSS): ours ${rssMb(ours).toFixed(0)} MB, plain ${rssMb(plain).toFixed(0)} MB, ratio ${(rssMb(ours) / rssMb(plain)).toFixed(2)}`);
+  } finally {
+    await ours.pb.stop();
+    await plain.pb.stop();
+  }
+}
+
+await main();
+process.exit(0);
