@@ -2,6 +2,7 @@
 import { defaultAffluence } from "../../src/domain/contacts";
 import type { FieldError } from "../../src/domain/lifecycle";
 import { checkNip, normalizeNip } from "../../src/domain/nip";
+import { checkRawTypes } from "./guards";
 import { failFields, given, requestCtx, type Rec } from "./pb";
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
@@ -27,6 +28,7 @@ function validate(record: Rec): FieldError[] {
 }
 
 export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
+  checkRawTypes(e);
   const { data } = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const errors = validate(record);
@@ -37,6 +39,7 @@ export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
 }
 
 export function contactsBeforeUpdate(e: core.RecordUpdateEvent): void {
+  checkRawTypes(e);
   const { data } = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const before = record.originalCopy();

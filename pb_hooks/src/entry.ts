@@ -4,6 +4,18 @@
 
 type Hooks = typeof import("./index");
 
+// Every collection: non-staff may not filter or sort through relations.
+onRecordsListRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).guardListQuery(e);
+});
+
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).filesBeforeCreate(e);
+}, "equipment_photos", "invoices");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).filesBeforeUpdate(e);
+}, "equipment_photos", "invoices");
+
 onRecordBeforeCreateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsBeforeCreate(e);
 }, "contacts");

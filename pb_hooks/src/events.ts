@@ -1,16 +1,18 @@
 // realtime_events: validation of staff-posted events, acknowledging alerts, technician locations
 // (POST /api/hvac/location) and the daily prune of old location events.
 import { nearestDistrict } from "../../src/domain/districts";
-import { parseLatLng } from "../../src/domain/geo";
+import { parsePoint, strictNumber } from "../../src/domain/geo";
 import type { FieldError } from "../../src/domain/lifecycle";
 import { ROLES } from "../../src/domain/types";
 import { toPbDate } from "../../src/domain/time";
+import { checkRawTypes } from "./guards";
 import { changedKeys, failFields, forbidFields, given, nowMs, readJson, requestCtx, type Rec } from "./pb";
 
 const ID = /^[a-z0-9]{15}$/;
 const STAFF_TYPES = ["message", "emergency_alert", "job_update"];
 
 export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
+  checkRawTypes(e);
   const { actor, data } = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const errors: FieldError[] = [];
@@ -45,6 +47,7 @@ export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
 
 /** Non-admins may only acknowledge: {"processed": true}. Who and when are recorded here. */
 export function eventsBeforeUpdate(e: core.RecordUpdateEvent): void {
+  checkRawTypes(e);
   const { actor, data } = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const before = record.originalCopy();
@@ -74,19 +77,16 @@ export function postLocation(c: echo.Context): void {
   if (given(data, "userId") && data["userId"] !== actor.id) {
     forbidFields(["userId"], "A technician can only post their own location.");
   }
-  const parsed = parseLatLng({ lat: data["lat"], lng: data["lng"] }, "location");
-  const errors: FieldError[] = parsed.errors.map((err) => ({ ...err, field: err.code === "outside_service_area" ? "lat" : err.field }));
+  const parsed = parsePoint(data["lat"], data["lng"]);
+  const errors: FieldError[] = parsed.errors.slice();
   let accuracy: number | undefined;
   if (given(data, "accuracy")) {
-    accuracy = Number(data["accuracy"]);
-    if (!Number.isFinite(accuracy) || accuracy < 0 || accuracy > 100000) {
+    accuracy = strictNumber(data["accuracy"]);
+    if (accuracy === undefined || accuracy < 0 || accuracy > 100000) {
       errors.push({ field: "accuracy", code: "invalid_accuracy", message: "accuracy must be metres between 0 and 100000." });
     }
   }
-  if (!parsed.value) {
-    failFields(errors.length ? errors.map((err) => ({ ...err, field: err.field === "location" ? "lat" : err.field })) : errors);
-  }
-  if (errors.length) failFields(errors);
+  if (errors.length || !parsed.value) failFields(errors);
   const point = parsed.value!;
   const at = new Date(nowMs()).toISOString();
   const location: Record<string, unknown> = { lat: point.lat, lng: point.lng, at };

@@ -7,3 +7,5 @@ export {
 } from "./jobs";
 export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";
 export { runMaintenance } from "./maintenance";
+export { filesBeforeCreate, filesBeforeUpdate } from "./files";
+export { guardListQuery } from "./guards";

@@ -1,6 +1,7 @@
 // jobs: defaults, priority rules, lifecycle, technician field limits (request hooks), and the
 // atomic side effects of a write - emergency alerts and timeline events (model hooks, inside the
 // write's transaction so "exactly one alert per escalation" holds).
+import { checkRawTypes } from "./guards";
 import { alertData, alertTargets, becameUrgent } from "../../src/domain/alerts";
 import { districtCentre, parseLatLng } from "../../src/domain/geo";
 import {
@@ -87,10 +88,15 @@ function applyPriority(record: Rec, contact: ContactPlace | null, requested: Pri
 }
 
 export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
+  checkRawTypes(e);
   const ctx = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const dao = $app.dao();
   const errors: FieldError[] = [];
+  // A new job is pending or scheduled: work times are recorded when it starts and completes.
+  for (const f of ["startedAt", "completedDate", "actualDuration"]) {
+    if (given(ctx.data, f)) errors.push({ field: f, code: "set_by_lifecycle", message: `${f} is recorded when the job starts or completes, not on creation.` });
+  }
 
   if (!record.getString("status")) record.set("status", "pending");
   const chosen = given(ctx.data, "priority");
@@ -109,6 +115,7 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
 }
 
 export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
+  checkRawTypes(e);
   const ctx = requestCtx(e.httpContext);
   const record = e.record as Rec;
   const before = record.originalCopy();

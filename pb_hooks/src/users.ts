@@ -1,14 +1,20 @@
 // users: only admins and managers change roles, districts and skills; lastLocation is written by
 // the location endpoint only.
+import { checkRawTypes } from "./guards";
 import { changedKeys, forbidFields, requestCtx } from "./pb";
 
 const MANAGER_ONLY = ["role", "districts", "skills"];
 const SERVER_ONLY = ["lastLocation"];
 
 export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
+  checkRawTypes(e);
   const { actor, data } = requestCtx(e.httpContext);
   if (actor.admin) return;
   const keys = changedKeys(data);
+  // Nobody changes their own role: a manager could otherwise lock the firm out of management.
+  if (keys.includes("role") && e.record!.getId() === actor.id && e.record!.getString("role") !== e.record!.originalCopy().getString("role")) {
+    forbidFields(["role"], "You cannot change your own role; ask another manager or an admin.");
+  }
   const serverOnly = keys.filter((k) => SERVER_ONLY.includes(k));
   if (serverOnly.length) forbidFields(serverOnly, "lastLocation is set by POST /api/hvac/location, not edited directly.");
   if (!actor.manager) {
@@ -18,6 +24,7 @@ export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
 }
 
 export function usersBeforeCreate(e: core.RecordCreateEvent): void {
+  checkRawTypes(e);
   const { actor, data } = requestCtx(e.httpContext);
   if (actor.admin) return;
   if (changedKeys(data).includes("lastLocation")) {

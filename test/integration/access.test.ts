@@ -374,7 +374,7 @@ describe("technicians and contacts", () => {
     expect(expanded.map((j) => j.id)).not.toContain(theirs.id);
   });
 
-  // PRODUCT BUG (reported): list filters may walk relations into records the rules hide, so a
+  // Regression (found by this suite, fixed): list filters may walk relations into records the rules hide, so a
   // technician can test any field of a hidden job or contact, one yes/no question at a time
   // (PocketBase 0.22 does not apply the related collection's rules inside a filter).
   const ORACLES = [
@@ -392,7 +392,7 @@ describe("technicians and contacts", () => {
     },
   ] as const;
 
-  it.each(ORACLES)("[PRODUCT BUG] a filter through $name reveals nothing", async (o) => {
+  it.each(ORACLES)("a filter through $name reveals nothing", async (o) => {
     // The hidden data: a shared contact with a job for each technician, and an urgent Wola job,
     // assigned to nobody, at a contact tech2 cannot see (tech2 gets its alert: they serve Wola).
     const shared = await makeContact(w.dispatcher, { name: tag("oracle-shared"), district: "Mokotów" });
@@ -545,9 +545,8 @@ describe("roles, districts and skills", () => {
       .toEqual({ role: before!.role, districts: before!.districts, skills: before!.skills });
   });
 
-  // PRODUCT BUG (reported): the issue says "a user cannot change their own role", but the users
-  // hook exempts managers (actor.manager), so a manager can re-role (e.g. demote) themselves.
-  it("[PRODUCT BUG] a manager cannot change their own role either", async () => {
+  // Regression (found by this suite, fixed): nobody changes their own role, managers included.
+  it("a manager cannot change their own role either", async () => {
     const self = selves.manager;
     const res = await attempt(() => self.client.collection("users").update(self.id, { role: "technician" }));
     expect(res.status).toBe(403);

@@ -162,19 +162,19 @@ const BATTERY: BadCase[] = [
   bad("affluenceScore -1", contact({ affluenceScore: -1 }), "affluenceScore"),
   bad("affluenceScore 101", contact({ affluenceScore: 101 }), "affluenceScore"),
   bad("affluenceScore 55.5 (integers only)", contact({ affluenceScore: 55.5 }), "affluenceScore"),
-  // PRODUCT BUG (reported): PocketBase casts a non-numeric string to 0 and the contact is saved with score 0.
-  bad("[PRODUCT BUG] affluenceScore 'abc'", contact({ affluenceScore: "abc" }), "affluenceScore"),
-  // PRODUCT BUG (reported): 0 is below the schema min (1) but PocketBase skips validating zero
+  // Regression (found by this suite, fixed): PocketBase casts a non-numeric string to 0 and the contact is saved with score 0.
+  bad("affluenceScore 'abc'", contact({ affluenceScore: "abc" }), "affluenceScore"),
+  // Regression (found by this suite, fixed): 0 is below the schema min (1) but PocketBase skips validating zero
   // numbers and the jobs hook silently replaces it with the type's default (90 min).
-  bad("[PRODUCT BUG] estimatedDuration 0", job({ estimatedDuration: 0 }), "estimatedDuration"),
-  bad("[PRODUCT BUG] estimatedDuration 'abc'", job({ estimatedDuration: "abc" }), "estimatedDuration"),
+  bad("estimatedDuration 0", job({ estimatedDuration: 0 }), "estimatedDuration"),
+  bad("estimatedDuration 'abc'", job({ estimatedDuration: "abc" }), "estimatedDuration"),
   bad("estimatedDuration 100000", job({ estimatedDuration: 100_000 }), "estimatedDuration"),
   bad("estimatedDuration -30", job({ estimatedDuration: -30 }), "estimatedDuration"),
   bad("estimatedDuration 1.5", job({ estimatedDuration: 1.5 }), "estimatedDuration"),
   bad("actualDuration -5", job({ actualDuration: -5 }), "actualDuration"),
   bad("PATCH actualDuration 20000", jobPatch({ actualDuration: 20_000 }), "actualDuration"),
-  // PRODUCT BUG (reported): an unparsable date is silently stored as "" and the job is created.
-  bad("[PRODUCT BUG] scheduledDate 'jutro rano'", job({ scheduledDate: "jutro rano" }), "scheduledDate"),
+  // Regression (found by this suite, fixed): an unparsable date is silently stored as "" and the job is created.
+  bad("scheduledDate 'jutro rano'", job({ scheduledDate: "jutro rano" }), "scheduledDate"),
 
   // ---- Polish identifiers and phones ----
   bad("NIP with a bad checksum", contact({ nip: "5261040829" }), "nip", "invalid_nip_checksum"),
@@ -202,10 +202,10 @@ const BATTERY: BadCase[] = [
   bad("PATCH event data (forbidden, not invalid)", { who: "dispatcher", method: "PATCH", path: () => records("realtime_events", ids.event), body: { data: { x: 1 } } }, "data", "forbidden_field", 403),
 
   // ---- POST /api/hvac/location ----
-  bad("location lat 'abc'", location({ lat: "abc", lng: 21.0 }), "lat", "invalid_coordinates"),
-  // PRODUCT BUG (reported): every lat/lng problem is reported under "lat", even when lat is fine.
-  bad("[PRODUCT BUG] location without lng", location({ lat: 52.2 }), "lng"),
-  bad("[PRODUCT BUG] location lng 'abc'", location({ lat: 52.2, lng: "abc" }), "lng"),
+  bad("location lat 'abc'", location({ lat: "abc", lng: 21.0 }), "lat", "invalid_number"),
+  // Regression (found by this suite, fixed): every lat/lng problem is reported under "lat", even when lat is fine.
+  bad("location without lng", location({ lat: 52.2 }), "lng"),
+  bad("location lng 'abc'", location({ lat: 52.2, lng: "abc" }), "lng"),
   bad("location lat 'NaN'", location({ lat: "NaN", lng: 21.0 }), "lat"),
   bad("location lat Infinity (as a string)", location({ lat: "Infinity", lng: 21.0 }), "lat"),
   bad("location raw NaN (not JSON)", location(undefined, '{"lat": NaN, "lng": 21}'), "lat"),
@@ -213,9 +213,9 @@ const BATTERY: BadCase[] = [
   bad("location outside Warsaw", location({ lat: 50, lng: 19 }), "lat", "outside_service_area"),
   bad("location accuracy -1", location({ lat: 52.2, lng: 21.0, accuracy: -1 }), "accuracy", "invalid_accuracy"),
   bad("location accuracy 'x'", location({ lat: 52.2, lng: 21.0, accuracy: "x" }), "accuracy", "invalid_accuracy"),
-  // PRODUCT BUG (reported): Number() coercion lets wrongly typed values through: true -> 1, "0x34" -> 52.
-  bad("[PRODUCT BUG] location accuracy true", location({ lat: 52.2, lng: 21.0, accuracy: true }), "accuracy"),
-  bad("[PRODUCT BUG] location lat/lng as hex strings '0x34'/'0x15'", location({ lat: "0x34", lng: "0x15" }), "lat"),
+  // Regression (found by this suite, fixed): Number() coercion lets wrongly typed values through: true -> 1, "0x34" -> 52.
+  bad("location accuracy true", location({ lat: 52.2, lng: 21.0, accuracy: true }), "accuracy"),
+  bad("location lat/lng as hex strings '0x34'/'0x15'", location({ lat: "0x34", lng: "0x15" }), "lat"),
   bad("location accuracy 1e6", location({ lat: 52.2, lng: 21.0, accuracy: 1e6 }), "accuracy", "invalid_accuracy"),
   bad("location body is an array", location([52.2, 21.0])),
   bad("location body is a string", location("52.2,21.0")),
@@ -425,7 +425,8 @@ describe("fuzz: no body produces a 5xx", () => {
     expect(problems).toEqual([]);
     // The loop must really have exercised the validators, not bounced off auth.
     expect(statuses[400] ?? 0).toBeGreaterThan(ROUNDS * 3);
-    expect(statuses[200] ?? 0).toBeGreaterThan(ROUNDS);
+    // Stricter type checks reject most mixed bodies; some must still get through to the success path.
+    expect(statuses[200] ?? 0).toBeGreaterThan(ROUNDS / 2);
     expect(statuses[401] ?? 0).toBe(0);
   });
 

@@ -330,6 +330,45 @@ describe("technician locations", () => {
   });
 });
 
+describe("photos and invoices", () => {
+  const png = () => new Blob([Uint8Array.from(Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64"))], { type: "image/png" });
+  function form(fields: Record<string, string>) {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    f.append("file", png(), "kociol.png");
+    return f;
+  }
+
+  it("fills the contact from the job and refuses a different one", async () => {
+    const job = await makeJob(w.dispatcher, mokotowFlat, { status: "scheduled", technicianId: w.ids.tech1, scheduledDate: isoIn(60) });
+    const photo = await w.tech1.collection("equipment_photos").create(form({ jobId: job.id, description: "Tabliczka znamionowa" }));
+    expect(photo.contactId).toBe(mokotowFlat);
+    const err = await failure(w.dispatcher.collection("equipment_photos").create(form({ jobId: job.id, contactId: woliaOffice })));
+    expect(err.status).toBe(400);
+    expect(err.data.contactId.code).toBe("contact_mismatch");
+  });
+
+  it("technicians upload invoices but cannot set status or amounts", async () => {
+    const job = await makeJob(w.dispatcher, mokotowFlat, { status: "scheduled", technicianId: w.ids.tech1, scheduledDate: isoIn(60) });
+    const inv = await w.tech1.collection("invoices").create(form({ jobId: job.id }));
+    expect(inv.status).toBe("pending");
+    const err = await failure(w.tech1.collection("invoices").create(form({ jobId: job.id, status: "paid", totalAmount: "99999" })));
+    expect(err.status).toBe(403);
+    expect(Object.keys(err.data).sort()).toEqual(["status", "totalAmount"]);
+    const reviewed = await w.dispatcher.collection("invoices").update(inv.id, { status: "processed", totalAmount: 1230.5 });
+    expect(reviewed.totalAmount).toBe(1230.5);
+  });
+});
+
+describe("job creation", () => {
+  it("refuses work times on a new job", async () => {
+    const err = await failure(makeJob(w.dispatcher, mokotowFlat, { startedAt: "2026-11-20 08:00:00.000Z", actualDuration: 30 }));
+    expect(err.status).toBe(400);
+    expect(Object.keys(err.data).sort()).toEqual(["actualDuration", "startedAt"]);
+  });
+});
+
 describe("contacts", () => {
   it.each([
     ["Wilanów", "house"],

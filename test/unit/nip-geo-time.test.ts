@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { checkNip, completeNip, isValidNip, nipChecksum, normalizeNip } from "../../src/domain/nip";
-import { districtCentre, parseLatLng } from "../../src/domain/geo";
+import { districtCentre, parseLatLng, parsePoint, strictNumber } from "../../src/domain/geo";
 import {
   DISTRICT_NAMES, DISTRICTS, distanceKm, findDistrict, isDistrict, nearestDistrict, WARSAW_AREA,
 } from "../../src/domain/districts";
@@ -144,6 +144,8 @@ describe("parseLatLng", () => {
     ["boolean lat", { lat: true, lng: 21 }, "invalid_coordinates"],
     ["null lat", { lat: null, lng: 21 }, "invalid_coordinates"],
     ["nested lat", { lat: { v: 52 }, lng: 21 }, "invalid_coordinates"],
+    ["hex strings", { lat: "0x34", lng: "0x15" }, "invalid_coordinates"],
+    ["exponent string", { lat: "5.22e1", lng: 21 }, "invalid_coordinates"],
     ["array", [52.2, 21.0], "invalid_coordinates"],
     ["JSON array", "[52.2, 21.0]", "invalid_coordinates"],
     ["null", null, "invalid_coordinates"],
@@ -472,5 +474,30 @@ describe("alerts", () => {
       jobId: "j1", title: "Gaz", address: "ul. Prosta 1", district: "Wola", reason: "r", contactName: "Jan", contactPhone: "+48 600",
     };
     expect(alertData({ ...data, extra: "x" } as typeof data)).toEqual(data);
+  });
+});
+
+describe("strictNumber and parsePoint", () => {
+  it.each([
+    [52.2, 52.2], ["52.2", 52.2], [" -3 ", -3], ["0x34", undefined], [true, undefined], ["", undefined],
+    ["1e3", undefined], [NaN, undefined], [null, undefined], [[12], undefined],
+  ])("strictNumber(%j) -> %j", (input, expected) => {
+    expect(strictNumber(input)).toBe(expected);
+  });
+
+  it.each([
+    // [lat, lng, fields with errors]
+    [52.2, 21.0, []],
+    [52.2, undefined, ["lng"]],
+    [52.2, "abc", ["lng"]],
+    ["abc", 21.0, ["lat"]],
+    [undefined, undefined, ["lat", "lng"]],
+    [50.0, 21.0, ["lat"]],
+    [52.2, 19.9, ["lng"]],
+    [0, 0, ["lat", "lng"]],
+  ])("parsePoint(%j, %j) errors on %j", (lat, lng, fields) => {
+    const r = parsePoint(lat, lng);
+    expect(r.errors.map((e) => e.field)).toEqual(fields);
+    expect(r.value === undefined).toBe(fields.length > 0);
   });
 });

@@ -1,0 +1,47 @@
+// equipment_photos and invoices: a record's contact must be its job's contact (filled in when
+// only the job is given), and technicians only upload: reading and approving invoices
+// (status, amounts, OCR results) is office work.
+import type { FieldError } from "../../src/domain/lifecycle";
+import { checkRawTypes } from "./guards";
+import { changedKeys, failFields, forbidFields, requestCtx, type Rec } from "./pb";
+
+const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "filename", "filesize", "mimetype", "description"];
+
+function jobContactId(jobId: string): string | null {
+  const row = new DynamicModel({ contactId: "" }) as unknown as { contactId: string };
+  try {
+    $app.dao().db().newQuery("SELECT contactId FROM jobs WHERE id = {:id} LIMIT 1").bind({ id: jobId }).one(row);
+  } catch {
+    return null;
+  }
+  return row.contactId;
+}
+
+function checkJobContact(record: Rec, errors: FieldError[]): void {
+  const jobId = record.getString("jobId");
+  if (!jobId) return;
+  const expected = jobContactId(jobId);
+  if (expected === null) return; // PocketBase's relation validation already reported a missing job
+  const contactId = record.getString("contactId");
+  if (!contactId) record.set("contactId", expected);
+  else if (contactId !== expected) {
+    errors.push({ field: "contactId", code: "contact_mismatch", message: "contactId must be the contact of the job given in jobId." });
+  }
+}
+
+function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
+  checkRawTypes(e);
+  const { actor, data } = requestCtx(e.httpContext);
+  const record = e.record as Rec;
+  if (!actor.staff) {
+    const forbidden = changedKeys(data).filter((k) => !TECHNICIAN_UPLOAD_FIELDS.includes(k));
+    if (forbidden.length) forbidFields(forbidden, `A technician uploads files with ${TECHNICIAN_UPLOAD_FIELDS.join(", ")} only; the office reviews the rest.`);
+  }
+  const errors: FieldError[] = [];
+  checkJobContact(record, errors);
+  if (errors.length) failFields(errors);
+  if (record.collection().name === "invoices" && !record.getString("status")) record.set("status", "pending");
+}
+
+export const filesBeforeCreate = beforeWrite;
+export const filesBeforeUpdate = beforeWrite;
