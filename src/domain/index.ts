@@ -9,3 +9,4 @@ export * from "./nip";
 export * from "./contacts";
 export * from "./geo";
 export * from "./alerts";
+export * from "./validation";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawTypeErrors, usesRelations } from "../../pb_hooks/src/guards";
+import { rawTypeErrors, usesRelations } from "../../src/domain/validation";
 
 describe("usesRelations (filters technicians may not use)", () => {
   it.each([
