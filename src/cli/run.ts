@@ -21,7 +21,7 @@ export async function run(): Promise<number> {
     return 1;
   }
 
-  const server = spawn(bin, ["serve", `--http=${config.httpAddr}`, ...dirs, `--publicDir=${resolve(ROOT, "pb_public")}`, "--automigrate=false"], {
+  const server = spawn(bin, ["serve", `--http=${config.httpAddr}`, ...dirs, `--publicDir=${resolve(ROOT, "pb_public")}`, "--automigrate=false", "--dev=false"], {
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });

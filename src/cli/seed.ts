@@ -83,8 +83,12 @@ export async function seed(url: string, adminEmail: string, adminPassword: strin
   });
   log(`  contacts: ${summary.contacts} created`);
 
+  // Jobs are laid out around the moment of the FIRST seeding (when the first demo user was
+  // created), so running this again on a later day resumes the same data set instead of a new one.
+  const anchor = await pb.collection("users").getOne(users[0].id, { fields: "created" });
+  const firstSeeded = Date.parse(anchor.created.replace(" ", "T"));
+  const jobs = demoJobs(contacts, users, Number.isFinite(firstSeeded) ? new Date(Math.min(firstSeeded, now.getTime())) : now);
   const coordinates = new Map(contacts.map((c) => [c.id, c.coordinates]));
-  const jobs = demoJobs(contacts, users, now);
   const haveJobs = await existingIds(pb, "jobs");
   await pool(jobs, 6, async (job) => {
     let status = haveJobs.get(job.id) as JobStatus | undefined;

@@ -62,7 +62,7 @@ export async function startPocketBase(opts: StartOptions = {}): Promise<RunningP
   const proc = spawn(
     bin,
     ["serve", `--http=127.0.0.1:${port}`, ...dirs, `--publicDir=${join(ROOT, "pb_public")}`,
-      "--automigrate=false", "--hooksWatch=false"],
+      "--automigrate=false", "--hooksWatch=false", "--dev=false"],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
