@@ -192,35 +192,57 @@ function createEmergencyAlert(dao: daos.Dao, job: Rec): void {
   });
 }
 
+// On create the alert is written just before the job row: if the insert then failed, an alert
+// would point at a missing job - preferred over the opposite risk of an urgent job without alert.
 export function jobsModelBeforeCreate(e: core.ModelEvent): void {
   const job = e.model as Rec;
   if (becameUrgent(null, job.getString("priority") as Priority)) createEmergencyAlert(e.dao!, job);
 }
 
+/**
+ * Claims a change of one column with a compare-and-set UPDATE: true for exactly one of several
+ * racing writes. PocketBase 0.22 saves a record without a transaction, so the state a request
+ * validated against (originalCopy) may be stale by the time it is written.
+ */
+function claim(tx: daos.Dao, id: string, sql: string, params: Record<string, string>): boolean {
+  const result = tx.db().newQuery(sql).bind({ ...params, id }).execute();
+  return result.rowsAffected() === 1;
+}
+
 export function jobsModelBeforeUpdate(e: core.ModelEvent): void {
   const job = e.model as Rec;
   const before = job.originalCopy();
-  if (becameUrgent(before.getString("priority") as Priority, job.getString("priority") as Priority)) {
-    createEmergencyAlert(e.dao!, job);
-  }
-  const statusChanged = before.getString("status") !== job.getString("status");
-  const techChanged = before.getString("technicianId") !== job.getString("technicianId");
-  if (statusChanged || techChanged) {
+  const id = job.getId();
+  const from = before.getString("status");
+  const to = job.getString("status");
+  const tech = job.getString("technicianId");
+  const escalates = becameUrgent(before.getString("priority") as Priority, job.getString("priority") as Priority);
+  const moved = from !== to;
+  if (!moved && !escalates && before.getString("technicianId") === tech) return;
+
+  // The claims, the alert and the timeline entry commit together, before the record itself is saved.
+  e.dao!.runInTransaction((tx) => {
+    if (moved && !claim(tx, id, "UPDATE jobs SET status = {:to} WHERE id = {:id} AND status = {:from}", { from, to })) {
+      throw new BadRequestError(`The job changed meanwhile (it is no longer „${from}”). Reload it and try again.`);
+    }
+    if (escalates && claim(tx, id, "UPDATE jobs SET priority = 'urgent' WHERE id = {:id} AND priority != 'urgent'", {})) {
+      createEmergencyAlert(tx, job);
+    }
+    if (!moved && before.getString("technicianId") === tech) return;
     // A timeline entry for the job page; targeted like the job itself.
-    const tech = job.getString("technicianId");
-    saveEvent(e.dao!, {
+    saveEvent(tx, {
       type: "job_update",
       priority: job.getString("priority"),
       processed: true,
-      jobId: job.getId(),
+      jobId: id,
       targetUsers: tech ? ["dispatcher", "manager", tech] : ["dispatcher", "manager"],
       data: {
-        jobId: job.getId(),
-        from: { status: before.getString("status"), technicianId: before.getString("technicianId") },
-        to: { status: job.getString("status"), technicianId: tech },
+        jobId: id,
+        from: { status: from, technicianId: before.getString("technicianId") },
+        to: { status: to, technicianId: tech },
       },
     });
-  }
+  });
 }
 
 // ---- cron: overdue scheduled jobs go one level up, once ----

@@ -155,6 +155,23 @@ describe("lifecycle", () => {
     }
   });
 
+  it("racing final moves leave one consistent outcome", async () => {
+    const id = await jobIn("in_progress");
+    const results = await Promise.allSettled([
+      w.tech1.collection("jobs").update(id, { status: "completed" }),
+      w.dispatcher.collection("jobs").update(id, { status: "cancelled" }),
+      w.dispatcher2.collection("jobs").update(id, { status: "cancelled" }),
+    ]);
+    const final = (await pb.admin.collection("jobs").getOne(id)).status;
+    const won = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ status?: string }>).value.status);
+    // Whatever won, nothing moved the job out of its final state afterwards.
+    expect(won.every((s) => s === final)).toBe(true);
+    const timeline = await pb.admin.collection("realtime_events").getFullList({
+      filter: pb.admin.filter("type = 'job_update' && jobId = {:id}", { id }), sort: "created",
+    });
+    expect(timeline.filter((e) => e.data.from.status === "in_progress")).toHaveLength(1);
+  });
+
   it("scheduling needs a technician and a date", async () => {
     const job = await makeJob(w.dispatcher, mokotowFlat);
     const err = await failure(w.dispatcher.collection("jobs").update(job.id, { status: "scheduled" }));
@@ -236,6 +253,15 @@ describe("emergency alerts", () => {
     await w.dispatcher.collection("jobs").update(job.id, { priority: "urgent" });
     alerts = await alertsFor(job.id);
     expect(alerts).toHaveLength(2);
+  });
+
+  it("racing escalations of the same job still create exactly one alert", async () => {
+    const job = await makeJob(w.dispatcher, mokotowFlat, { description: "Przegląd" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? w.dispatcher : w.dispatcher2).collection("jobs").update(job.id, { priority: "urgent" })),
+    );
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(await alertsFor(job.id)).toHaveLength(1);
   });
 
   it("alerts when a dispatcher raises a job to urgent by hand", async () => {
