@@ -36,8 +36,8 @@ onRecordBeforeCreateRequest((e) => {
 onRecordBeforeUpdateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsBeforeUpdate(e);
 }, "jobs");
-onModelBeforeCreate((e) => {
-  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelBeforeCreate(e);
+onModelAfterCreate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelAfterCreate(e);
 }, "jobs");
 onModelBeforeUpdate((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelBeforeUpdate(e);

@@ -3,7 +3,7 @@
 export { contactsBeforeCreate, contactsBeforeUpdate } from "./contacts";
 export { usersBeforeCreate, usersBeforeUpdate } from "./users";
 export {
-  jobsBeforeCreate, jobsBeforeUpdate, jobsModelBeforeCreate, jobsModelBeforeUpdate, escalateOverdueJobs,
+  jobsBeforeCreate, jobsBeforeUpdate, jobsModelAfterCreate, jobsModelBeforeUpdate, escalateOverdueJobs,
 } from "./jobs";
 export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";
 export { runMaintenance } from "./maintenance";

@@ -8,15 +8,16 @@ import {
   checkTransition, DEFAULT_DURATION_MIN, statusEffects, type FieldError,
 } from "../../src/domain/lifecycle";
 import { decidePriority, overdueEscalation, rank } from "../../src/domain/priority";
-import { toPbDate } from "../../src/domain/time";
-import type { JobStatus, JobType, Priority } from "../../src/domain/types";
+import { parseTimestamp, toPbDate } from "../../src/domain/time";
+import { PRIORITIES, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
 import {
   changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
 
 const TECHNICIAN_FIELDS = ["status", "actualDuration", "notes"];
 const TECHNICIAN_MOVES: JobStatus[] = ["in_progress", "completed"];
-const TEXT_FIELDS = ["title", "description", "type", "contactId"];
+/** What the priority rules read: a change to any of these re-runs them. */
+const RULE_INPUT_FIELDS = ["title", "description", "type", "contactId"];
 
 function checkTechnician(dao: daos.Dao, record: Rec, errors: FieldError[]): void {
   const id = record.getString("technicianId");
@@ -71,18 +72,38 @@ function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, er
   if (effects.actualDuration !== undefined) record.set("actualDuration", effects.actualDuration);
 }
 
+/** Work times must fit the status: none before work starts, completion after start. */
+function checkWorkTimes(record: Rec, errors: FieldError[]): void {
+  const status = record.getString("status");
+  const started = dateMs(record, "startedAt");
+  const completed = dateMs(record, "completedDate");
+  const notStarted = status === "pending" || status === "scheduled";
+  if (notStarted && Number.isFinite(started)) {
+    errors.push({ field: "startedAt", code: "set_by_lifecycle", message: "startedAt is recorded when the job starts (in_progress)." });
+  }
+  if ((notStarted || status === "in_progress") && Number.isFinite(completed)) {
+    errors.push({ field: "completedDate", code: "set_by_lifecycle", message: "completedDate is recorded when the job is completed." });
+  }
+  if (notStarted && record.getInt("actualDuration") > 0) {
+    errors.push({ field: "actualDuration", code: "set_by_lifecycle", message: "actualDuration is recorded once the job has started." });
+  }
+  if (Number.isFinite(started) && Number.isFinite(completed) && completed < started) {
+    errors.push({ field: "completedDate", code: "before_start", message: "completedDate must not be earlier than startedAt." });
+  }
+}
+
+function ruleInput(record: Rec, contact: ContactPlace | null) {
+  return {
+    title: record.getString("title"),
+    description: record.getString("description"),
+    type: record.getString("type"),
+    propertyType: contact ? contact.propertyType : "",
+    now: new Date(nowMs()),
+  };
+}
+
 function applyPriority(record: Rec, contact: ContactPlace | null, requested: Priority, chosen: boolean): void {
-  const decision = decidePriority(
-    {
-      title: record.getString("title"),
-      description: record.getString("description"),
-      type: record.getString("type"),
-      propertyType: contact ? contact.propertyType : "",
-      now: new Date(nowMs()),
-    },
-    requested,
-    chosen,
-  );
+  const decision = decidePriority(ruleInput(record, contact), requested, chosen);
   record.set("priority", decision.priority);
   record.set("priorityReason", decision.reason);
 }
@@ -93,10 +114,6 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   const record = e.record as Rec;
   const dao = $app.dao();
   const errors: FieldError[] = [];
-  // A new job is pending or scheduled: work times are recorded when it starts and completes.
-  for (const f of ["startedAt", "completedDate", "actualDuration"]) {
-    if (given(ctx.data, f)) errors.push({ field: f, code: "set_by_lifecycle", message: `${f} is recorded when the job starts or completes, not on creation.` });
-  }
 
   if (!record.getString("status")) record.set("status", "pending");
   const chosen = given(ctx.data, "priority");
@@ -105,11 +122,13 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
     record.set("estimatedDuration", DEFAULT_DURATION_MIN[record.getString("type") as JobType] ?? 120);
   }
   record.set("overdueEscalatedAt", "");
+  record.set("writeLock", "");
 
   const contact = contactPlace(record.getString("contactId"));
   checkTechnician(dao, record, errors);
   applyCoordinates(record, ctx, contact, true, errors);
   applyLifecycle(record, null, ctx, errors);
+  checkWorkTimes(record, errors);
   if (errors.length) failFields(errors);
   applyPriority(record, contact, requested, chosen);
 }
@@ -133,27 +152,55 @@ export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
       failFields([{ field: "status", code: "technician_move", message: `A technician can only start (in_progress) or complete (completed) a job; ask the dispatcher to move it to „${to}”.` }]);
     }
   }
-  // Clients cannot write the cron's bookkeeping field.
+  // Clients cannot write the cron's bookkeeping fields.
   if (given(ctx.data, "overdueEscalatedAt", true)) record.set("overdueEscalatedAt", before.getString("overdueEscalatedAt"));
+  record.set("writeLock", "");
 
   const contactChanged = before.getString("contactId") !== record.getString("contactId");
   const contact = contactPlace(record.getString("contactId"));
   if (before.getString("technicianId") !== record.getString("technicianId")) checkTechnician(dao, record, errors);
+  if (!(PRIORITIES as readonly string[]).includes(record.getString("priority"))) {
+    errors.push({ field: "priority", code: "invalid_priority", message: `priority must be one of ${PRIORITIES.join(", ")}.` });
+  }
   applyCoordinates(record, ctx, contact, contactChanged, errors);
   applyLifecycle(record, from, ctx, errors);
+  checkWorkTimes(record, errors);
   if (errors.length) failFields(errors);
 
-  const textChanged = TEXT_FIELDS.some((f) => before.getString(f) !== record.getString(f));
-  const chosen = given(ctx.data, "priority");
-  if (textChanged) {
-    applyPriority(record, contact, record.getString("priority") as Priority, chosen);
-  } else if (chosen && record.getString("priority") !== before.getString("priority")) {
-    // A dispatcher's explicit change without new information stands, even a downgrade.
-    const lowered = rank(record.getString("priority")) < rank(before.getString("priority"));
-    record.set("priorityReason", lowered ? "Obniżony przez dyspozytora" : "Priorytet ustawiony przez dyspozytora");
-  } else if (given(ctx.data, "priorityReason", true)) {
+  // Rules re-run when their inputs change or a dispatcher picks a priority: a choice below what
+  // the rules demand (a gas smell set to "low") is raised back, with the rule as the reason.
+  const inputsChanged = RULE_INPUT_FIELDS.some((f) => before.getString(f) !== record.getString(f));
+  const chosen = given(ctx.data, "priority") && record.getString("priority") !== before.getString("priority");
+  if (inputsChanged || chosen) {
+    const requested = record.getString("priority") as Priority;
+    const decision = decidePriority(ruleInput(record, contact), requested, chosen);
+    record.set("priority", decision.priority);
+    if (decision.rules.length) record.set("priorityReason", decision.reason);
+    else if (chosen) record.set("priorityReason", rank(requested) < rank(before.getString("priority")) ? "Obniżony przez dyspozytora" : "Priorytet ustawiony przez dyspozytora");
+    else record.set("priorityReason", before.getString("priorityReason"));
+  } else {
     record.set("priorityReason", before.getString("priorityReason"));
   }
+  // A rescheduled job may become overdue again.
+  if (before.getString("scheduledDate") !== record.getString("scheduledDate")) record.set("overdueEscalatedAt", "");
+
+  // Fail early, with a clear answer, when someone saved the job since it was loaded.
+  if (storedUpdated(record.getId()) !== before.getString("updated")) throw conflict();
+}
+
+function conflict(): ApiError {
+  return new ApiError(409, "This job was changed by someone else meanwhile. Reload it and try again.", {});
+}
+
+/** The committed `updated` of a job: the version a write must be based on. */
+function storedUpdated(id: string): string {
+  const row = new DynamicModel({ updated: "" }) as unknown as { updated: string };
+  try {
+    $app.dao().db().newQuery("SELECT updated FROM jobs WHERE id = {:id} LIMIT 1").bind({ id }).one(row);
+  } catch {
+    return "";
+  }
+  return row.updated;
 }
 
 // ---- model hooks: side effects inside the write's transaction ----
@@ -192,20 +239,35 @@ function createEmergencyAlert(dao: daos.Dao, job: Rec): void {
   });
 }
 
-// On create the alert is written just before the job row: if the insert then failed, an alert
-// would point at a missing job - preferred over the opposite risk of an urgent job without alert.
-export function jobsModelBeforeCreate(e: core.ModelEvent): void {
+// On create the alert follows the insert, so a dashboard that opens the job on the alert finds it.
+// (An after-hook cannot fail the request: a failure is logged, never thrown.)
+export function jobsModelAfterCreate(e: core.ModelEvent): void {
   const job = e.model as Rec;
-  if (becameUrgent(null, job.getString("priority") as Priority)) createEmergencyAlert(e.dao!, job);
+  if (!becameUrgent(null, job.getString("priority") as Priority)) return;
+  try {
+    createEmergencyAlert($app.dao(), job);
+  } catch (err) {
+    console.error(`emergency alert for new job ${job.getId()} failed: ${err}`);
+  }
 }
 
+export const LOCK_STALE_MS = 30_000;
+
 /**
- * Claims a change of one column with a compare-and-set UPDATE: true for exactly one of several
- * racing writes. PocketBase 0.22 saves a record without a transaction, so the state a request
- * validated against (originalCopy) may be stale by the time it is written.
+ * Optimistic write lock. PocketBase 0.22 saves a record without a transaction, so the version a
+ * request validated (originalCopy) can be stale by the time it is saved. The claim succeeds only
+ * if the row is still at that version and nobody else holds the lock; the row's own save then
+ * clears the lock (writeLock is "" in the saved model) and stamps a new `updated`. So exactly one
+ * of several racing writes wins - one alert per escalation, no status moving backwards - and a
+ * request that loads the row while a write is in flight cannot claim it either.
  */
-function claim(tx: daos.Dao, id: string, sql: string, params: Record<string, string>): boolean {
-  const result = tx.db().newQuery(sql).bind({ ...params, id }).execute();
+function claimVersion(tx: daos.Dao, id: string, was: string): boolean {
+  const now = nowMs();
+  const token = `${toPbDate(now)}#${Math.random().toString(36).slice(2, 10)}`;
+  const result = tx.db()
+    .newQuery("UPDATE jobs SET writeLock = {:token} WHERE id = {:id} AND updated = {:was} AND (writeLock = '' OR writeLock < {:stale})")
+    .bind({ id, was, token, stale: toPbDate(now - LOCK_STALE_MS) })
+    .execute();
   return result.rowsAffected() === 1;
 }
 
@@ -217,18 +279,14 @@ export function jobsModelBeforeUpdate(e: core.ModelEvent): void {
   const to = job.getString("status");
   const tech = job.getString("technicianId");
   const escalates = becameUrgent(before.getString("priority") as Priority, job.getString("priority") as Priority);
-  const moved = from !== to;
-  if (!moved && !escalates && before.getString("technicianId") === tech) return;
+  const reassigned = before.getString("technicianId") !== tech;
 
-  // The claims, the alert and the timeline entry commit together, before the record itself is saved.
+  job.set("writeLock", ""); // the save releases the lock claimed below
+  // The claim, the alert and the timeline entry commit together, just before the row is saved.
   e.dao!.runInTransaction((tx) => {
-    if (moved && !claim(tx, id, "UPDATE jobs SET status = {:to} WHERE id = {:id} AND status = {:from}", { from, to })) {
-      throw new BadRequestError(`The job changed meanwhile (it is no longer „${from}”). Reload it and try again.`);
-    }
-    if (escalates && claim(tx, id, "UPDATE jobs SET priority = 'urgent' WHERE id = {:id} AND priority != 'urgent'", {})) {
-      createEmergencyAlert(tx, job);
-    }
-    if (!moved && before.getString("technicianId") === tech) return;
+    if (!claimVersion(tx, id, before.getString("updated"))) throw conflict();
+    if (escalates) createEmergencyAlert(tx, job);
+    if (from === to && !reassigned) return;
     // A timeline entry for the job page; targeted like the job itself.
     saveEvent(tx, {
       type: "job_update",
@@ -275,8 +333,9 @@ export function escalateOverdueJobs(now = nowMs()): number {
         if (!step) return;
         // An urgent job cannot go higher: mark it handled and keep the reason that made it urgent.
         if (step.priority !== fresh.getString("priority")) {
+          const earlier = fresh.getString("priorityReason");
           fresh.set("priority", step.priority);
-          fresh.set("priorityReason", step.reason);
+          fresh.set("priorityReason", earlier ? `${earlier}; ${step.reason}` : step.reason);
         }
         fresh.set("overdueEscalatedAt", new Date(now).toISOString());
         tx.saveRecord(fresh);

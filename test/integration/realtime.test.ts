@@ -127,6 +127,9 @@ describe("emergency alerts", () => {
   });
 
   it("lowering to high and raising to urgent again alerts exactly once more", async () => {
+    // A safety job stays urgent while its description reports the hazard: first the dispatcher
+    // records that it was a false alarm, then lowers it.
+    await w.dispatcher.collection("jobs").update(gasJobId, { description: "Fałszywy alarm, klient potwierdził brak zagrożenia" });
     const lowered = await w.dispatcher.collection("jobs").update(gasJobId, { priority: "high" });
     expect(lowered.priority).toBe("high");
     const raised = await w.dispatcher.collection("jobs").update(gasJobId, { priority: "urgent" });

@@ -73,12 +73,23 @@ describe("priority rules", () => {
     expect(calmer.priority).toBe("high");
   });
 
-  it("lets a dispatcher downgrade explicitly when nothing new was reported", async () => {
+  it("a dispatcher's downgrade below what the rules demand is raised back, with the rule as reason", async () => {
     const job = await makeJob(w.dispatcher, mokotowFlat, { description: "Wyciek wody" });
     expect(job.priority).toBe("high");
+    const refused = await w.dispatcher.collection("jobs").update(job.id, { priority: "low" });
+    expect(refused.priority).toBe("high");
+    expect(refused.priorityReason).toContain("Wyciek wody");
+    const safety = await makeJob(w.dispatcher, mokotowFlat, { description: "Zapach gazu" });
+    expect((await w.dispatcher.collection("jobs").update(safety.id, { priority: "medium" })).priority).toBe("urgent");
+  });
+
+  it("a dispatcher may lower a priority no rule demands", async () => {
+    const job = await makeJob(w.dispatcher, mokotowFlat, { description: "Przegląd", priority: "high" });
     const lowered = await w.dispatcher.collection("jobs").update(job.id, { priority: "medium" });
     expect(lowered.priority).toBe("medium");
     expect(lowered.priorityReason).toBe("Obniżony przez dyspozytora");
+    const blank = await failure(w.dispatcher.collection("jobs").update(job.id, { priority: "" }));
+    expect(blank.data.priority.code).toBe("invalid_priority");
   });
 });
 
@@ -248,20 +259,39 @@ describe("emergency alerts", () => {
     await w.dispatcher.collection("jobs").update(job.id, { description: "Czuć gaz w kotłowni, zawór zakręcony" });
     expect(await alertsFor(job.id)).toHaveLength(1);
 
-    // Down and up again: a new escalation, one more alert.
-    await w.dispatcher.collection("jobs").update(job.id, { priority: "high" });
+    // False alarm recorded, lowered, then up again: a new escalation, one more alert.
+    await w.dispatcher.collection("jobs").update(job.id, { description: "Fałszywy alarm", priority: "high" });
     await w.dispatcher.collection("jobs").update(job.id, { priority: "urgent" });
     alerts = await alertsFor(job.id);
     expect(alerts).toHaveLength(2);
   });
 
-  it("racing escalations of the same job still create exactly one alert", async () => {
-    const job = await makeJob(w.dispatcher, mokotowFlat, { description: "Przegląd" });
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => (i % 2 ? w.dispatcher : w.dispatcher2).collection("jobs").update(job.id, { priority: "urgent" })),
-    );
-    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
-    expect(await alertsFor(job.id)).toHaveLength(1);
+  it("racing escalations of the same job create exactly one alert; the losers are told to reload", async () => {
+    for (let round = 0; round < 5; round++) {
+      const job = await makeJob(w.dispatcher, mokotowFlat, { description: "Przegląd" });
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) => (i % 2 ? w.dispatcher : w.dispatcher2).collection("jobs").update(job.id, { priority: "urgent" })),
+      );
+      expect(results.some((r) => r.status === "fulfilled")).toBe(true);
+      for (const r of results) {
+        if (r.status === "rejected") expect([409, 400]).toContain((r.reason as { status: number }).status);
+      }
+      expect(await alertsFor(job.id)).toHaveLength(1);
+    }
+  });
+
+  it("a stale write never moves a job's status backwards", async () => {
+    for (let round = 0; round < 8; round++) {
+      const job = await makeJob(w.dispatcher, mokotowFlat, { status: "scheduled", technicianId: w.ids.tech1, scheduledDate: isoIn(30) });
+      const [start, edit] = await Promise.allSettled([
+        w.tech1.collection("jobs").update(job.id, { status: "in_progress" }),
+        w.dispatcher.collection("jobs").update(job.id, { notes: `Klient prosi o telefon ${round}` }),
+      ]);
+      const final = await pb.admin.collection("jobs").getOne(job.id);
+      if (start.status === "fulfilled") expect(final.status).toBe("in_progress");
+      else expect(final.status).toBe("scheduled");
+      if (edit.status === "fulfilled") expect(final.notes).toBe(`Klient prosi o telefon ${round}`);
+    }
   });
 
   it("alerts when a dispatcher raises a job to urgent by hand", async () => {
