@@ -9,6 +9,10 @@ onRecordsListRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).guardListQuery(e);
 });
 
+onRealtimeBeforeSubscribeRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).guardSubscriptions(e);
+});
+
 onRecordBeforeCreateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).filesBeforeCreate(e);
 }, "equipment_photos", "invoices");
@@ -28,6 +32,9 @@ onRecordBeforeCreateRequest((e) => {
 }, "users");
 onRecordBeforeUpdateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).usersBeforeUpdate(e);
+}, "users");
+onRecordBeforeDeleteRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).usersBeforeDelete(e);
 }, "users");
 
 onRecordBeforeCreateRequest((e) => {

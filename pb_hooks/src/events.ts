@@ -6,7 +6,7 @@ import type { FieldError } from "../../src/domain/lifecycle";
 import { ROLES } from "../../src/domain/types";
 import { toPbDate } from "../../src/domain/time";
 import { checkRawTypes } from "./guards";
-import { changedKeys, failFields, forbidFields, given, nowMs, readJson, requestCtx, type Rec } from "./pb";
+import { changedKeys, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type Rec } from "./pb";
 
 const ID = /^[a-z0-9]{15}$/;
 const STAFF_TYPES = ["message", "emergency_alert", "job_update"];
@@ -55,7 +55,18 @@ export function eventsBeforeUpdate(e: core.RecordUpdateEvent): void {
     const forbidden = changedKeys(data).filter((k) => k !== "processed");
     if (forbidden.length) forbidFields(forbidden, 'Events can only be acknowledged: send {"processed": true}.');
     if (!record.getBool("processed")) {
-      failFields([{ field: "processed", code: "cannot_unacknowledge", message: "An acknowledged event stays acknowledged." }]);
+      const message = before.getBool("processed")
+        ? "An acknowledged event stays acknowledged."
+        : 'To acknowledge, send {"processed": true}.';
+      failFields([{ field: "processed", code: "acknowledge_only", message }]);
+    }
+    // An emergency alert disappears from every dispatcher's list once acknowledged, so among
+    // technicians only the one assigned to the job may acknowledge it.
+    if (!actor.staff && record.getString("type") === "emergency_alert" && !before.getBool("processed")) {
+      const job = findById($app.dao(), "jobs", record.getString("jobId"));
+      if (!job || job.getString("technicianId") !== actor.id) {
+        throw new ForbiddenError("Only a dispatcher or the technician assigned to the job can acknowledge this alert.", {});
+      }
     }
   }
   if (record.getBool("processed") && !before.getBool("processed")) {

@@ -5,7 +5,27 @@ import type { FieldError } from "../../src/domain/lifecycle";
 import { checkRawTypes } from "./guards";
 import { changedKeys, failFields, forbidFields, requestCtx, type Rec } from "./pb";
 
-const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "filename", "filesize", "mimetype", "description"];
+const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "description"];
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp", heic: "image/heic",
+  heif: "image/heif", tif: "image/tiff", tiff: "image/tiff", pdf: "application/pdf", xml: "application/xml",
+};
+
+/**
+ * filename, filesize and mimetype describe the uploaded file, so they come from it, not from the
+ * client. (PocketBase has already checked the content against the field's allowed types.)
+ */
+function describeUpload(e: core.RecordCreateEvent | core.RecordUpdateEvent, record: Rec): void {
+  const files = (e.uploadedFiles as unknown as Record<string, filesystem.File[] | undefined>)["file"];
+  const file = files && files.length ? files[0] : undefined;
+  if (!file) return;
+  const name = file.originalName || file.name;
+  const ext = (/\.([A-Za-z0-9]+)$/.exec(name)?.[1] ?? "").toLowerCase();
+  record.set("filename", name);
+  record.set("filesize", file.size);
+  record.set("mimetype", MIME_BY_EXTENSION[ext] ?? "application/octet-stream");
+}
 
 function jobContactId(jobId: string): string | null {
   const row = new DynamicModel({ contactId: "" }) as unknown as { contactId: string };
@@ -37,6 +57,7 @@ function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
     const forbidden = changedKeys(data).filter((k) => !TECHNICIAN_UPLOAD_FIELDS.includes(k));
     if (forbidden.length) forbidFields(forbidden, `A technician uploads files with ${TECHNICIAN_UPLOAD_FIELDS.join(", ")} only; the office reviews the rest.`);
   }
+  describeUpload(e, record);
   const errors: FieldError[] = [];
   checkJobContact(record, errors);
   if (errors.length) failFields(errors);

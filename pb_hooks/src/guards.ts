@@ -6,7 +6,7 @@
 //    a technician could probe hidden records one yes/no question at a time. Non-staff may not
 //    filter or sort through relations.
 import type { FieldError } from "../../src/domain/lifecycle";
-import { rawTypeErrors, usesRelations, type FieldSpec } from "../../src/domain/validation";
+import { normalizedDates, rawTypeErrors, restrictedFilterProblem, type FieldSpec } from "../../src/domain/validation";
 import { failFields, requestCtx } from "./pb";
 
 // Parsed schemas per collection id + last change, cached for the life of the VM.
@@ -24,11 +24,17 @@ function schemaOf(collection: models.Collection): Map<string, FieldSpec> {
   return fields;
 }
 
-/** Throws 400 when any submitted value has the wrong type for the record's collection. */
+/**
+ * Throws 400 when any submitted value has the wrong type for the record's collection, and hands
+ * PocketBase dates in the one format it always parses.
+ */
 export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }): void {
   const { data } = requestCtx(e.httpContext);
-  const errors = rawTypeErrors(schemaOf(e.record!.collection()), data);
+  const fields = schemaOf(e.record!.collection());
+  const errors = rawTypeErrors(fields, data);
   if (errors.length) failFields(errors);
+  const dates = normalizedDates(fields, data);
+  for (const key of Object.keys(dates)) e.record!.set(key, dates[key]);
 }
 
 export function guardListQuery(e: core.RecordsListEvent): void {
@@ -36,9 +42,38 @@ export function guardListQuery(e: core.RecordsListEvent): void {
   if (actor.staff) return;
   const bad: FieldError[] = [];
   for (const param of ["filter", "sort"]) {
-    if (usesRelations(e.httpContext.queryParam(param))) {
-      bad.push({ field: param, code: "relation_filter_forbidden", message: `${param} may only use this collection's own fields.` });
+    const problem = restrictedFilterProblem(e.httpContext.queryParam(param));
+    if (problem) bad.push({ field: param, code: "restricted_filter", message: `${param} ${problem}.` });
+  }
+  if (bad.length) failFields(bad, "This filter is not allowed for your role.");
+}
+
+/** The `options` query of a realtime topic ("jobs/*?options=%7B...%7D"), or null. */
+function topicOptions(topic: string): { query?: Record<string, unknown> } | null {
+  const q = topic.indexOf("?");
+  if (q < 0) return null;
+  for (const pair of topic.slice(q + 1).split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq < 0 || pair.slice(0, eq) !== "options") continue;
+    try {
+      return JSON.parse(decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " ")));
+    } catch {
+      return {};
     }
   }
-  if (bad.length) failFields(bad, "Filtering or sorting by fields of related records is not allowed for your role.");
+  return null;
+}
+
+/** Realtime subscriptions can carry a filter too: the same limits apply. */
+export function guardSubscriptions(e: core.RealtimeSubscribeEvent): void {
+  const { actor } = requestCtx(e.httpContext);
+  if (actor.staff) return;
+  for (const topic of e.subscriptions) {
+    const query = topicOptions(String(topic))?.query ?? {};
+    for (const param of ["filter", "sort"]) {
+      const value = query[param];
+      const problem = value === undefined ? null : restrictedFilterProblem(String(value));
+      if (problem) failFields([{ field: "subscriptions", code: "restricted_filter", message: `${param} of „${String(topic).split("?")[0]}” ${problem}.` }]);
+    }
+  }
 }

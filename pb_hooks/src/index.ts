@@ -1,11 +1,11 @@
 // The hooks bundle (pb_hooks/lib/hvac.js). Every export is a handler that pb_hooks/src/entry.ts
 // registers; handlers hold no state between calls.
 export { contactsBeforeCreate, contactsBeforeUpdate } from "./contacts";
-export { usersBeforeCreate, usersBeforeUpdate } from "./users";
+export { usersBeforeCreate, usersBeforeDelete, usersBeforeUpdate } from "./users";
 export {
   jobsBeforeCreate, jobsBeforeUpdate, jobsModelAfterCreate, jobsModelBeforeUpdate, escalateOverdueJobs,
 } from "./jobs";
 export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";
 export { runMaintenance } from "./maintenance";
 export { filesBeforeCreate, filesBeforeUpdate } from "./files";
-export { guardListQuery } from "./guards";
+export { guardListQuery, guardSubscriptions } from "./guards";

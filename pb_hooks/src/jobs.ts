@@ -2,14 +2,14 @@
 // atomic side effects of a write - emergency alerts and timeline events (model hooks, inside the
 // write's transaction so "exactly one alert per escalation" holds).
 import { checkRawTypes } from "./guards";
-import { alertData, alertTargets, becameUrgent } from "../../src/domain/alerts";
+import { alertTargets, becameUrgent } from "../../src/domain/alerts";
 import { districtCentre, parseLatLng } from "../../src/domain/geo";
 import {
   checkTransition, DEFAULT_DURATION_MIN, statusEffects, type FieldError,
 } from "../../src/domain/lifecycle";
 import { decidePriority, overdueEscalation, rank } from "../../src/domain/priority";
 import { parseTimestamp, toPbDate } from "../../src/domain/time";
-import { PRIORITIES, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
+import { PRIORITIES, type EmergencyAlertData, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
 import {
   changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
@@ -227,15 +227,13 @@ function createEmergencyAlert(dao: daos.Dao, job: Rec): void {
     processed: false,
     jobId: job.getId(),
     targetUsers: alertTargets(ids),
-    data: alertData({
+    data: {
       jobId: job.getId(),
       title: job.getString("title"),
       address: contact ? contact.getString("address") : "",
       district,
       reason: job.getString("priorityReason"),
-      contactName: contact ? contact.getString("name") : "",
-      contactPhone: contact ? contact.getString("phone") : "",
-    }),
+    } satisfies EmergencyAlertData,
   });
 }
 

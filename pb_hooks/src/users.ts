@@ -1,7 +1,7 @@
 // users: only admins and managers change roles, districts and skills; lastLocation is written by
 // the location endpoint only.
 import { checkRawTypes } from "./guards";
-import { changedKeys, forbidFields, requestCtx } from "./pb";
+import { changedKeys, failFields, forbidFields, requestCtx } from "./pb";
 
 const MANAGER_ONLY = ["role", "districts", "skills"];
 const SERVER_ONLY = ["lastLocation"];
@@ -29,5 +29,16 @@ export function usersBeforeCreate(e: core.RecordCreateEvent): void {
   if (actor.admin) return;
   if (changedKeys(data).includes("lastLocation")) {
     forbidFields(["lastLocation"], "lastLocation is set by POST /api/hvac/location, not edited directly.");
+  }
+}
+
+/** A technician with open work cannot be deleted: the jobs would lose their technician mid-way. */
+export function usersBeforeDelete(e: core.RecordDeleteEvent): void {
+  const id = e.record!.getId();
+  const open = $app.dao().findRecordsByFilter(
+    "jobs", "technicianId = {:id} && (status = 'scheduled' || status = 'in_progress')", "", 0, 0, { id },
+  ).length;
+  if (open > 0) {
+    failFields([{ field: "id", code: "has_open_jobs", message: `Reassign this technician's ${open} scheduled or in-progress job(s) first.` }]);
   }
 }

@@ -1,4 +1,4 @@
-import type { EmergencyAlertData, Priority } from "./types";
+import type { Priority } from "./types";
 
 /** True when this write makes the job urgent (it was not urgent before, or it is new and urgent). */
 export function becameUrgent(previous: Priority | null, next: Priority): boolean {
@@ -12,16 +12,4 @@ export function becameUrgent(previous: Priority | null, next: Priority): boolean
 export function alertTargets(technicianIdsServingDistrict: readonly string[]): string[] {
   const ids = Array.from(new Set(technicianIdsServingDistrict.filter(Boolean))).sort();
   return ["dispatcher", "manager", ...ids];
-}
-
-export function alertData(input: EmergencyAlertData): EmergencyAlertData {
-  return {
-    jobId: input.jobId,
-    title: input.title,
-    address: input.address,
-    district: input.district,
-    reason: input.reason,
-    contactName: input.contactName,
-    contactPhone: input.contactPhone,
-  };
 }

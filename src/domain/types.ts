@@ -124,14 +124,14 @@ export interface RealtimeEventRecord extends BaseRecord {
   acknowledgedAt: string;
 }
 
+/** What an alert carries. No customer name or phone: technicians of the district receive it too,
+ * and they may see only the contacts of their own jobs. */
 export interface EmergencyAlertData {
   jobId: string;
   title: string;
   address: string;
   district: string;
   reason: string;
-  contactName: string;
-  contactPhone: string;
 }
 
 export interface TechnicianLocationData extends TimedLocation {

@@ -2,7 +2,7 @@
 // expressions. Pure: the hooks (pb_hooks/src/guards.ts) feed them PocketBase's schema and query.
 import { strictNumber } from "./geo";
 import type { FieldError } from "./lifecycle";
-import { parseTimestamp } from "./time";
+import { parseTimestamp, toPbDate } from "./time";
 
 export interface FieldSpec {
   name: string;
@@ -15,6 +15,7 @@ const TRUE_FALSE = ["true", "false", "1", "0", "on", "off", ""];
 /** Field errors for submitted values whose type or range does not fit the schema. */
 export function rawTypeErrors(fields: Map<string, FieldSpec>, data: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
+  // (PocketBase resolves "field+" / "field-" modifiers before hooks run: data holds plain fields.)
   for (const key of Object.keys(data)) {
     const spec = fields.get(key);
     if (!spec) continue;
@@ -43,13 +44,38 @@ export function rawTypeErrors(fields: Map<string, FieldSpec>, data: Record<strin
   return errors;
 }
 
-const LITERAL = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
+// Without backslashes a quoted literal simply runs to the next matching quote, which is how
+// PocketBase's parser reads it too; with them, the two could disagree about where a string ends.
+/**
+ * Submitted dates in PocketBase's own format ("2026-11-24 10:00:00.000Z"), keyed by field.
+ * PocketBase silently stores "" for ISO forms it cannot parse (e.g. without seconds); we parse
+ * them ourselves and hand it a form it reads.
+ */
+export function normalizedDates(fields: Map<string, FieldSpec>, data: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(data)) {
+    const v = data[key];
+    if (fields.get(key)?.type !== "date" || typeof v !== "string" || v === "") continue;
+    const ms = parseTimestamp(v);
+    if (Number.isFinite(ms)) out[key] = toPbDate(ms);
+  }
+  return out;
+}
+
+const LITERAL = /'[^']*'|"[^"]*"/g;
 const REQUEST_MACRO = /@request\.[A-Za-z0-9_.:]+/g;
 const RELATION_PATH = /[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z]+)?\.[A-Za-z_@]|@collection|_via_/;
 
-/** True when a filter or sort expression reaches into related records. */
-export function usesRelations(expr: string): boolean {
-  const bare = String(expr ?? "").replace(LITERAL, "''").replace(REQUEST_MACRO, "");
-  return RELATION_PATH.test(bare);
+/**
+ * Why a filter or sort expression may not be used by someone who sees only part of the data, or
+ * null when it is fine: it must not reach into related records (PocketBase 0.22 does not apply the
+ * related collection's rules inside filters) and, to keep quoting unambiguous, has no backslash.
+ */
+export function restrictedFilterProblem(expr: string): string | null {
+  const text = String(expr ?? "");
+  if (text.includes("\\")) return "may not contain a backslash";
+  const bare = text.replace(LITERAL, "''");
+  if (/['"]/.test(bare.replace(/''/g, ""))) return "has an unterminated quote";
+  if (RELATION_PATH.test(bare.replace(REQUEST_MACRO, ""))) return "may only use this collection's own fields";
+  return null;
 }
-

@@ -6,7 +6,7 @@ import {
 } from "../../src/domain/districts";
 import { isHeatingSeason, parseTimestamp, toPbDate, warsawOffsetMinutes, warsawParts } from "../../src/domain/time";
 import { defaultAffluence } from "../../src/domain/contacts";
-import { alertData, alertTargets, becameUrgent } from "../../src/domain/alerts";
+import { alertTargets, becameUrgent } from "../../src/domain/alerts";
 import type { LatLng, Priority } from "../../src/domain/types";
 
 // ---------------------------------------------------------------- NIP
@@ -469,12 +469,7 @@ describe("alerts", () => {
     expect(becameUrgent(prev, next)).toBe(expected);
   });
 
-  it("alertData copies exactly the alert fields", () => {
-    const data = {
-      jobId: "j1", title: "Gaz", address: "ul. Prosta 1", district: "Wola", reason: "r", contactName: "Jan", contactPhone: "+48 600",
-    };
-    expect(alertData({ ...data, extra: "x" } as typeof data)).toEqual(data);
-  });
+
 });
 
 describe("strictNumber and parsePoint", () => {
