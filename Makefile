@@ -12,6 +12,7 @@ help:
 	@echo "make dev    - rebuild hooks on change and serve with hook reload"
 
 $(NPM_STAMP): package.json package-lock.json
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20 || (a===20 && b<19)) { console.error("Node " + process.versions.node + " is too old: Node 20.19 or newer is needed (vitest/vite). See README."); process.exit(1) }'
 	npm ci --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
@@ -34,13 +35,14 @@ typecheck: install
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p pb_hooks/tsconfig.json --noEmit
 
-test: build typecheck
+# (vitest's global setup builds the hooks, so `npx vitest` alone works too)
+test: typecheck
 	npx vitest run
 
 test-unit: install
 	npx vitest run test/unit
 
-test-integration: build
+test-integration: install
 	npx vitest run test/integration
 
 bench: build

@@ -1,6 +1,7 @@
 // POST /api/hvac/maintenance/:task (admins only): runs a scheduled task now. Useful after
 // downtime, and lets tests exercise cron work without waiting for the clock. An optional
-// {"now": ISO timestamp} runs the task as of that instant (e.g. to preview a prune).
+// {"now": ISO timestamp} runs the task as of that instant - for real: a prune "as of" a later
+// date deletes what would be old by then.
 import { parseTimestamp } from "../../src/domain/time";
 import { pruneLocationEvents } from "./events";
 import { escalateOverdueJobs } from "./jobs";

@@ -94,13 +94,6 @@ export function readJson<T>(record: Rec, field: string): T | null {
   }
 }
 
-export function stringList(record: Rec, field: string): string[] {
-  const v = record.get(field) as unknown;
-  if (Array.isArray(v)) return v.map(String);
-  const parsed = readJson<unknown>(record, field);
-  return Array.isArray(parsed) ? parsed.map(String) : [];
-}
-
 export function findById(dao: daos.Dao, collection: string, id: string): Rec | null {
   if (!id) return null;
   try {

@@ -14,14 +14,6 @@ export const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
 
 export const INITIAL_STATUSES: readonly JobStatus[] = ["pending", "scheduled"];
 
-export const STATUS_LABEL_PL: Record<JobStatus, string> = {
-  pending: "oczekujące",
-  scheduled: "zaplanowane",
-  in_progress: "w realizacji",
-  completed: "zakończone",
-  cancelled: "anulowane",
-};
-
 /** Default planned duration in minutes by job type. */
 export const DEFAULT_DURATION_MIN: Record<JobType, number> = {
   installation: 240,

@@ -64,17 +64,6 @@ function matchesAt(haystack: readonly string[], i: number, parts: readonly Phras
   return true;
 }
 
-/**
- * True when the words of `phrase` occur consecutively in `haystack` (from `words()`).
- * A word ending in "*" matches any word starting with it: "pozar*" matches "pożar" and "pożaru".
- */
-export function containsPhrase(haystack: readonly string[], phrase: string): boolean {
-  const parts = phraseParts(phrase);
-  if (parts.length === 0) return false;
-  for (let i = 0; i + parts.length <= haystack.length; i++) if (matchesAt(haystack, i, parts)) return true;
-  return false;
-}
-
 interface IndexedPhrase {
   phrase: string;
   order: number;
@@ -141,17 +130,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-// findPhrase is called with constant lists: index each list once.
-const indexed = new Map<readonly string[], PhraseSet>();
-
-/** The first phrase of `phrases` (in list order) found in the haystack, or undefined. */
-export function findPhrase(haystack: readonly string[], phrases: readonly string[]): string | undefined {
-  let set = indexed.get(phrases);
-  if (!set) {
-    set = new PhraseSet(phrases);
-    if (indexed.size < 100) indexed.set(phrases, set);
-  }
-  return set.find(haystack);
 }
