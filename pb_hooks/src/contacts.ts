@@ -3,7 +3,7 @@ import { defaultAffluence } from "../../src/domain/contacts";
 import type { FieldError } from "../../src/domain/lifecycle";
 import { checkNip, normalizeNip } from "../../src/domain/nip";
 import { checkRawTypes } from "./guards";
-import { failFields, given, requestCtx, type Rec } from "./pb";
+import { failFields, forgetContact, given, requestCtx, type Rec } from "./pb";
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
 
@@ -28,8 +28,9 @@ function validate(record: Rec): FieldError[] {
 }
 
 export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
-  checkRawTypes(e);
-  const { data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { data } = ctx;
   const record = e.record as Rec;
   const errors = validate(record);
   if (errors.length) failFields(errors);
@@ -39,8 +40,9 @@ export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
 }
 
 export function contactsBeforeUpdate(e: core.RecordUpdateEvent): void {
-  checkRawTypes(e);
-  const { data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { data } = ctx;
   const record = e.record as Rec;
   const before = record.originalCopy();
   const errors = validate(record);
@@ -55,4 +57,9 @@ export function contactsBeforeUpdate(e: core.RecordUpdateEvent): void {
       record.set("affluenceScore", defaultAffluence(record.getString("district"), record.getString("propertyType")));
     }
   }
+}
+
+/** After any save or delete of a contact (API, Admin panel or code): the job rules' cache forgets it. */
+export function contactsAfterWrite(e: core.ModelEvent): void {
+  forgetContact(e.model!.getId());
 }

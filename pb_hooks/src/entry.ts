@@ -26,6 +26,12 @@ onRecordBeforeCreateRequest((e) => {
 onRecordBeforeUpdateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsBeforeUpdate(e);
 }, "contacts");
+onModelAfterUpdate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsAfterWrite(e);
+}, "contacts");
+onModelAfterDelete((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).contactsAfterWrite(e);
+}, "contacts");
 
 onRecordBeforeCreateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).usersBeforeCreate(e);

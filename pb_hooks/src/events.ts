@@ -12,8 +12,9 @@ const ID = /^[a-z0-9]{15}$/;
 const STAFF_TYPES = ["message", "emergency_alert", "job_update"];
 
 export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
-  checkRawTypes(e);
-  const { actor, data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { actor, data } = ctx;
   const record = e.record as Rec;
   const errors: FieldError[] = [];
   if (!actor.admin && !STAFF_TYPES.includes(record.getString("type"))) {
@@ -47,8 +48,9 @@ export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
 
 /** Non-admins may only acknowledge: {"processed": true}. Who and when are recorded here. */
 export function eventsBeforeUpdate(e: core.RecordUpdateEvent): void {
-  checkRawTypes(e);
-  const { actor, data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { actor, data } = ctx;
   const record = e.record as Rec;
   const before = record.originalCopy();
   if (!actor.admin) {

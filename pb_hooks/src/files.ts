@@ -50,8 +50,9 @@ function checkJobContact(record: Rec, errors: FieldError[]): void {
 }
 
 function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
-  checkRawTypes(e);
-  const { actor, data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { actor, data } = ctx;
   const record = e.record as Rec;
   if (!actor.staff) {
     const forbidden = changedKeys(data).filter((k) => !TECHNICIAN_UPLOAD_FIELDS.includes(k));

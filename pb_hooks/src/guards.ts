@@ -7,7 +7,7 @@
 //    filter or sort through relations.
 import type { FieldError } from "../../src/domain/lifecycle";
 import { normalizedDates, rawTypeErrors, restrictedFilterProblem, type FieldSpec } from "../../src/domain/validation";
-import { failFields, requestCtx } from "./pb";
+import { failFields, requestCtx, type RequestCtx } from "./pb";
 
 // Parsed schemas per collection id + last change, cached for the life of the VM.
 const schemas = new Map<string, Map<string, FieldSpec>>();
@@ -28,8 +28,8 @@ function schemaOf(collection: models.Collection): Map<string, FieldSpec> {
  * Throws 400 when any submitted value has the wrong type for the record's collection, and hands
  * PocketBase dates in the one format it always parses.
  */
-export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }): void {
-  const { data } = requestCtx(e.httpContext);
+export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }, ctx: RequestCtx = requestCtx(e.httpContext)): void {
+  const { data } = ctx;
   const fields = schemaOf(e.record!.collection());
   const errors = rawTypeErrors(fields, data);
   if (errors.length) failFields(errors);

@@ -1,6 +1,6 @@
 // The hooks bundle (pb_hooks/lib/hvac.js). Every export is a handler that pb_hooks/src/entry.ts
 // registers; handlers hold no state between calls.
-export { contactsBeforeCreate, contactsBeforeUpdate } from "./contacts";
+export { contactsAfterWrite, contactsBeforeCreate, contactsBeforeUpdate } from "./contacts";
 export { usersBeforeCreate, usersBeforeDelete, usersBeforeUpdate } from "./users";
 export {
   jobsBeforeCreate, jobsBeforeUpdate, jobsModelAfterCreate, jobsModelBeforeUpdate, escalateOverdueJobs,

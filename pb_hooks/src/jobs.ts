@@ -11,7 +11,7 @@ import { decidePriority, overdueEscalation, rank } from "../../src/domain/priori
 import { parseTimestamp, toPbDate } from "../../src/domain/time";
 import { PRIORITIES, type EmergencyAlertData, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
 import {
-  changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type ContactPlace, type Rec, type RequestCtx,
+  changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, lazy, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
 
 const TECHNICIAN_FIELDS = ["status", "actualDuration", "notes"];
@@ -28,15 +28,16 @@ function checkTechnician(dao: daos.Dao, record: Rec, errors: FieldError[]): void
   }
 }
 
-function applyCoordinates(record: Rec, ctx: RequestCtx, contact: ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
+function applyCoordinates(record: Rec, ctx: RequestCtx, contact: () => ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
   if (given(ctx.data, "coordinates")) {
     const parsed = parseLatLng(ctx.data["coordinates"], "coordinates");
     if (parsed.errors.length) errors.push(...parsed.errors);
     else record.set("coordinates", parsed.value);
     return;
   }
-  if ((contactChanged || !readJson(record, "coordinates")) && contact) {
-    const centre = districtCentre(contact.district);
+  if (contactChanged || !readJson(record, "coordinates")) {
+    const place = contact();
+    const centre = place ? districtCentre(place.district) : undefined;
     if (centre) record.set("coordinates", centre);
   }
 }
@@ -48,7 +49,7 @@ function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, er
     technicianId: record.getString("technicianId"),
     scheduledDate: record.getString("scheduledDate"),
   }));
-  if (errors.length) return;
+  if (errors.length || from === to || (to !== "in_progress" && to !== "completed")) return;
   // Only staff may back-date timestamps (e.g. entering yesterday's paper job card).
   const staff = ctx.actor.staff;
   const effects = statusEffects(
@@ -92,25 +93,27 @@ function checkWorkTimes(record: Rec, errors: FieldError[]): void {
   }
 }
 
-function ruleInput(record: Rec, contact: ContactPlace | null) {
+function ruleInput(record: Rec, contact: () => ContactPlace | null) {
+  const type = record.getString("type");
   return {
     title: record.getString("title"),
     description: record.getString("description"),
-    type: record.getString("type"),
-    propertyType: contact ? contact.propertyType : "",
+    type,
+    // The property type matters only to the commercial-repair rule.
+    propertyType: type === "repair" ? contact()?.propertyType ?? "" : "",
     now: new Date(nowMs()),
   };
 }
 
-function applyPriority(record: Rec, contact: ContactPlace | null, requested: Priority, chosen: boolean): void {
+function applyPriority(record: Rec, contact: () => ContactPlace | null, requested: Priority, chosen: boolean): void {
   const decision = decidePriority(ruleInput(record, contact), requested, chosen);
   record.set("priority", decision.priority);
   record.set("priorityReason", decision.reason);
 }
 
 export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
-  checkRawTypes(e);
   const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
   const record = e.record as Rec;
   const dao = $app.dao();
   const errors: FieldError[] = [];
@@ -124,7 +127,8 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   record.set("overdueEscalatedAt", "");
   record.set("writeLock", "");
 
-  const contact = contactPlace(record.getString("contactId"));
+  // Only default coordinates and the commercial-repair rule need the contact: read it on demand.
+  const contact = lazy(() => contactPlace(record.getString("contactId")));
   checkTechnician(dao, record, errors);
   applyCoordinates(record, ctx, contact, true, errors);
   applyLifecycle(record, null, ctx, errors);
@@ -134,8 +138,8 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
 }
 
 export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
-  checkRawTypes(e);
   const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
   const record = e.record as Rec;
   const before = record.originalCopy();
   const dao = $app.dao();
@@ -157,7 +161,7 @@ export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
   record.set("writeLock", "");
 
   const contactChanged = before.getString("contactId") !== record.getString("contactId");
-  const contact = contactPlace(record.getString("contactId"));
+  const contact = lazy(() => contactPlace(record.getString("contactId")));
   if (before.getString("technicianId") !== record.getString("technicianId")) checkTechnician(dao, record, errors);
   if (!(PRIORITIES as readonly string[]).includes(record.getString("priority"))) {
     errors.push({ field: "priority", code: "invalid_priority", message: `priority must be one of ${PRIORITIES.join(", ")}.` });

@@ -43,7 +43,28 @@ export function requestCtx(c: echo.Context): RequestCtx {
       staff: admin || role === "dispatcher" || role === "manager",
       manager: admin || role === "manager",
     },
-    data: (info.data as Record<string, unknown>) || {},
+    data: plain(info.data as Record<string, unknown> | undefined),
+  };
+}
+
+/** A plain JS copy of the submitted body: reads of a wrapped Go map cost a reflection call each. */
+function plain(goMap: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!goMap) return out;
+  for (const k of Object.keys(goMap)) out[k] = goMap[k];
+  return out;
+}
+
+/** A value computed on first use only (e.g. a query a rule may not need). */
+export function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 
@@ -108,12 +129,21 @@ export interface ContactPlace {
   propertyType: string;
 }
 
+const CONTACT_CACHE_MS = 10 * 60 * 1000;
+const contactKey = (id: string) => `hvac:contact:${id}`;
+
 /**
- * The two contact fields the job rules need, read with one narrow query. (PocketBase 0.22's
- * findRecordById re-reads the collection definition on every call; this runs on every job write.)
+ * The two contact fields the job rules need. Cached in the app store (shared by all JS VMs) for
+ * a few minutes and dropped whenever the contact changes (contactsAfterWrite); a miss costs one
+ * narrow query. This runs on many job writes.
  */
 export function contactPlace(id: string): ContactPlace | null {
   if (!id) return null;
+  const cached = $app.store().get(contactKey(id)) as string | undefined;
+  if (cached) {
+    const [district, propertyType, until] = cached.split("\u0001");
+    if (Number(until) > Date.now()) return { district, propertyType };
+  }
   const row = new DynamicModel({ district: "", propertyType: "" }) as unknown as ContactPlace;
   try {
     $app.dao().db()
@@ -123,7 +153,13 @@ export function contactPlace(id: string): ContactPlace | null {
   } catch {
     return null;
   }
+  $app.store().set(contactKey(id), [row.district, row.propertyType, Date.now() + CONTACT_CACHE_MS].join("\u0001"));
   return { district: row.district, propertyType: row.propertyType };
+}
+
+/** Drops a contact from the cache above; called after every contact save or delete. */
+export function forgetContact(id: string): void {
+  $app.store().remove(contactKey(id));
 }
 
 export function nowMs(): number {

@@ -7,8 +7,9 @@ const MANAGER_ONLY = ["role", "districts", "skills"];
 const SERVER_ONLY = ["lastLocation"];
 
 export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
-  checkRawTypes(e);
-  const { actor, data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { actor, data } = ctx;
   if (actor.admin) return;
   const keys = changedKeys(data);
   // Nobody changes their own role: a manager could otherwise lock the firm out of management.
@@ -24,8 +25,9 @@ export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
 }
 
 export function usersBeforeCreate(e: core.RecordCreateEvent): void {
-  checkRawTypes(e);
-  const { actor, data } = requestCtx(e.httpContext);
+  const ctx = requestCtx(e.httpContext);
+  checkRawTypes(e, ctx);
+  const { actor, data } = ctx;
   if (actor.admin) return;
   if (changedKeys(data).includes("lastLocation")) {
     forbidFields(["lastLocation"], "lastLocation is set by POST /api/hvac/location, not edited directly.");

@@ -42,10 +42,18 @@ async function prepare(name: string, hooks: boolean): Promise<Side> {
   return { name, pb, dispatcher, contactId: contact.id, techId: tech.id };
 }
 
+const TYPES = ["maintenance", "repair", "installation", "inspection"];
+
+/**
+ * A realistic mix: every field plain PocketBase needs is given on both sides, but half the jobs
+ * come without coordinates (call intake rarely knows them) and a quarter are repairs - the two
+ * cases in which our hooks read the contact.
+ */
 function jobBody(side: Side, i: number, priority = "medium") {
   return {
     contactId: side.contactId, title: `Zlecenie ${i}`, description: DESCRIPTIONS[i % DESCRIPTIONS.length],
-    type: "maintenance", status: "pending", priority, estimatedDuration: 90, coordinates: { lat: 52.193, lng: 21.025 },
+    type: TYPES[i % TYPES.length], status: "pending", priority, estimatedDuration: 90,
+    coordinates: i % 2 ? { lat: 52.193, lng: 21.025 } : null,
   };
 }
 

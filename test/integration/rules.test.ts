@@ -116,6 +116,15 @@ describe("job defaults", () => {
     expect(job.coordinates).toEqual(wola.centre);
   });
 
+  it("a job created after its contact moved uses the new district (no stale contact cache)", async () => {
+    const contact = await makeContact(w.dispatcher, { district: "Bemowo", propertyType: "apartment" });
+    expect((await makeJob(w.dispatcher, contact.id)).coordinates).toEqual(DISTRICTS.find((d) => d.name === "Bemowo")!.centre);
+    await w.dispatcher.collection("contacts").update(contact.id, { district: "Wawer", propertyType: "commercial" });
+    expect((await makeJob(w.dispatcher, contact.id)).coordinates).toEqual(DISTRICTS.find((d) => d.name === "Wawer")!.centre);
+    // ...and the commercial-repair rule sees the new property type.
+    expect((await makeJob(w.dispatcher, contact.id, { type: "repair" })).priority).toBe("high");
+  });
+
   it("keeps valid coordinates and refuses ones outside Warsaw", async () => {
     const job = await makeJob(w.dispatcher, mokotowFlat, { coordinates: { lat: 52.2, lng: 21.01 } });
     expect(job.coordinates).toEqual({ lat: 52.2, lng: 21.01 });
