@@ -53,7 +53,7 @@ export const WATER_LEAK_PHRASES = [
  * "brak płomienia", "boiler won't fire up", "F-gas leak check"). Their words are blanked out before
  * the safety and water-leak phrases are looked for; other mentions in the same text still count.
  */
-const ROUTINE_PHRASES: readonly string[] = (() => {
+function routinePhrases(): string[] {
   const out: string[] = [];
   const verbs = [
     "montaz", "instalacja", "zamontowanie", "zamontowac", "wymiana", "wymienic", "przeglad", "legalizacja",
@@ -87,18 +87,24 @@ const ROUTINE_PHRASES: readonly string[] = (() => {
     "leak check*", "leak test*", "leak tightness", "leak inspection*", "kontrol* wyciek*",
   );
   return out;
-})();
+}
 
 /** Gas-leak wording, so the water-leak rule does not also claim "wyciek gazu" / "gas leak". */
 const GAS_LEAK_PHRASES: readonly string[] = ["wyciek* gazu", "gas leak*", "leak* gas", "leak* of gas"];
 
 const BLANK = "_"; // fold() never yields "_", so no phrase matches a blanked word
 
-const SAFETY = new PhraseSet(SAFETY_PHRASES);
-const NO_HEAT = new PhraseSet(NO_HEAT_PHRASES);
-const WATER_LEAK = new PhraseSet(WATER_LEAK_PHRASES);
-const ROUTINE = new PhraseSet(ROUTINE_PHRASES);
-const GAS_LEAK = new PhraseSet(GAS_LEAK_PHRASES);
+// Indexed on first use: PocketBase keeps a pool of JS VMs and each builds its own copy, and the
+// routine-context set (hundreds of phrases) is needed only when a hazard word appears at all.
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value === undefined ? (value = make()) : value);
+}
+const SAFETY = once(() => new PhraseSet(SAFETY_PHRASES));
+const NO_HEAT = once(() => new PhraseSet(NO_HEAT_PHRASES));
+const WATER_LEAK = once(() => new PhraseSet(WATER_LEAK_PHRASES));
+const ROUTINE = once(() => new PhraseSet(routinePhrases()));
+const GAS_LEAK = once(() => new PhraseSet(GAS_LEAK_PHRASES));
 
 export type PriorityRule = "safety" | "no_heat" | "water_leak" | "commercial_repair" | "overdue";
 
@@ -139,18 +145,18 @@ export function nextPriority(p: Priority): Priority {
 export function matchRules(input: PriorityInput): RuleMatch[] {
   const text = words(`${input.title ?? ""} ${input.description ?? ""}`);
   // Routine contexts only matter when a hazard word is there at all: the common case skips them.
-  const maybeHazard = SAFETY.find(text) !== undefined || WATER_LEAK.find(text) !== undefined;
-  const hazardText = maybeHazard ? ROUTINE.blank(text, BLANK) : text;
+  const maybeHazard = SAFETY().find(text) !== undefined || WATER_LEAK().find(text) !== undefined;
+  const hazardText = maybeHazard ? ROUTINE().blank(text, BLANK) : text;
   const out: RuleMatch[] = [];
-  const safety = maybeHazard ? SAFETY.find(hazardText) : undefined;
+  const safety = maybeHazard ? SAFETY().find(hazardText) : undefined;
   if (safety) {
     out.push({ rule: "safety", atLeast: "urgent", reason: `Zagrożenie bezpieczeństwa („${safety.replace(/\*/g, "")}”) → pilny` });
   }
-  const noHeat = NO_HEAT.find(text);
+  const noHeat = NO_HEAT().find(text);
   if (noHeat && isHeatingSeason(input.now)) {
     out.push({ rule: "no_heat", atLeast: "high", reason: `Brak ogrzewania w sezonie grzewczym („${noHeat.replace(/\*/g, "")}”) → co najmniej wysoki` });
   }
-  const leak = maybeHazard ? WATER_LEAK.find(GAS_LEAK.blank(hazardText, BLANK)) : undefined;
+  const leak = maybeHazard ? WATER_LEAK().find(GAS_LEAK().blank(hazardText, BLANK)) : undefined;
   if (leak) {
     out.push({ rule: "water_leak", atLeast: "high", reason: `Wyciek wody („${leak.replace(/\*/g, "")}”) → co najmniej wysoki` });
   }

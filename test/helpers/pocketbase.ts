@@ -43,6 +43,8 @@ export interface StartOptions {
   hooks?: boolean;
   /** Another hooks directory (bench variants). */
   hooksDir?: string;
+  /** Extra `serve` flags. */
+  serveArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -62,7 +64,7 @@ export async function startPocketBase(opts: StartOptions = {}): Promise<RunningP
   const proc = spawn(
     bin,
     ["serve", `--http=127.0.0.1:${port}`, ...dirs, `--publicDir=${join(ROOT, "pb_public")}`,
-      "--automigrate=false", "--hooksWatch=false", "--dev=false"],
+      "--automigrate=false", "--hooksWatch=false", "--dev=false", ...(opts.serveArgs ?? [])],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
