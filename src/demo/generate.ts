@@ -7,7 +7,7 @@ import { DISTRICTS, DISTRICT_NAMES, findDistrict } from "../domain/districts";
 import { completeNip } from "../domain/nip";
 import { fold } from "../domain/text";
 import { warsawOffsetMinutes } from "../domain/time";
-import { JOB_TYPES, type JobType, type LatLng, type Priority, type PropertyType, type Role, type Skill } from "../domain/types";
+import { JOB_TYPES, type JobType, type LatLng, type Priority, type PropertyType, type Role, type Skill, type UserRecord } from "../domain/types";
 import {
   AC_BRANDS, AC_POWERS, BOILER_BRANDS, DISTRICT_POPULATION_K, DISTRICT_POSTAL_RANGES, DISTRICT_PROPERTY_MIX,
   DISTRICT_STREETS, FEMALE_FIRST_NAMES, FIRM_NAMES, FIRM_TEMPLATES, HEAT_PUMP_MODELS, JOB_TEMPLATES,
@@ -15,7 +15,7 @@ import {
   streetLabel, surnameFor, type JobTemplate, type Season,
 } from "./warsaw";
 
-export const DEMO_PASSWORD = "hvac-demo-2026";
+export { DEMO_PASSWORD } from "../config";
 export const DEFAULT_SEED = 2026;
 
 // ------------------------------------------------------------------------------------------------
@@ -138,17 +138,9 @@ function warsawInstant(localMidnight: number, minuteOfDay: number): number {
 // ------------------------------------------------------------------------------------------------
 // Users
 
-export interface DemoUser {
-  /** Fixed 15-char PocketBase id. */
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  phone: string;
-  /** Districts served (technicians only; empty for office staff). */
-  districts: string[];
-  skills: Skill[];
-}
+/** A demo account: the user fields the seeder sets, with a fixed 15-char id; `districts` is
+ * empty for office staff. */
+export type DemoUser = Pick<UserRecord, "id" | "email" | "name" | "role" | "phone" | "districts" | "skills">;
 
 interface UserSpec {
   key: string;
