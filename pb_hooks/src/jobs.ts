@@ -1,6 +1,6 @@
-// jobs: defaults, priority rules, lifecycle, technician field limits (request hooks), and the
-// atomic side effects of a write - emergency alerts and timeline events (model hooks, inside the
-// write's transaction so "exactly one alert per escalation" holds).
+// jobs: defaults, priority rules, lifecycle, technician field limits (request hooks); an
+// optimistic write lock that lets exactly one of racing writes through, emergency alerts and
+// timeline events (model hooks); the overdue cron.
 import { checkRawTypes } from "./guards";
 import { alertTargets, becameUrgent } from "../../src/domain/alerts";
 import { districtCentre, parseLatLng } from "../../src/domain/geo";
@@ -207,7 +207,7 @@ function storedUpdated(id: string): string {
   return row.updated;
 }
 
-// ---- model hooks: side effects inside the write's transaction ----
+// ---- model hooks: write lock, alerts, timeline ----
 
 function saveEvent(dao: daos.Dao, fields: Record<string, unknown>): void {
   const events = dao.findCollectionByNameOrId("realtime_events");
@@ -284,7 +284,8 @@ export function jobsModelBeforeUpdate(e: core.ModelEvent): void {
   const reassigned = before.getString("technicianId") !== tech;
 
   job.set("writeLock", ""); // the save releases the lock claimed below
-  // The claim, the alert and the timeline entry commit together, just before the row is saved.
+  // The claim, the alert and the timeline entry commit together, just before the row is saved
+  // (a subscriber may get the alert a moment before the job row shows the new priority).
   e.dao!.runInTransaction((tx) => {
     if (!claimVersion(tx, id, before.getString("updated"))) throw conflict();
     if (escalates) createEmergencyAlert(tx, job);
