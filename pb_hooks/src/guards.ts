@@ -9,19 +9,24 @@ import type { FieldError } from "../../src/domain/lifecycle";
 import { normalizedDates, rawTypeErrors, restrictedFilterProblem, type FieldSpec } from "../../src/domain/validation";
 import { failFields, requestCtx, type RequestCtx } from "./pb";
 
-// Parsed schemas per collection id + last change, cached for the life of the VM.
-const schemas = new Map<string, Map<string, FieldSpec>>();
+// Parsed field specs per collection, cached for the life of the VM and re-read once a minute
+// (a schema edited in the Admin panel while running is picked up; keying the cache on the
+// collection's own fields would cost Go calls on every request).
+const schemas = new Map<string, { fields: Map<string, FieldSpec>; until: number }>();
+const SCHEMA_TTL_MS = 60_000;
 
-function schemaOf(collection: models.Collection): Map<string, FieldSpec> {
-  const key = `${collection.id}@${collection.updated.string()}`;
-  let fields = schemas.get(key);
-  if (!fields) {
-    fields = new Map();
-    const list = JSON.parse(JSON.stringify(collection.schema)) as FieldSpec[];
+function schemaOf(record: models.Record): Map<string, FieldSpec> {
+  const key = record.tableName();
+  const now = Date.now();
+  let entry = schemas.get(key);
+  if (!entry || entry.until < now) {
+    const fields = new Map<string, FieldSpec>();
+    const list = JSON.parse(JSON.stringify(record.collection().schema)) as FieldSpec[];
     for (const f of list) fields.set(f.name, f);
-    schemas.set(key, fields);
+    entry = { fields, until: now + SCHEMA_TTL_MS };
+    schemas.set(key, entry);
   }
-  return fields;
+  return entry.fields;
 }
 
 /**
@@ -30,7 +35,7 @@ function schemaOf(collection: models.Collection): Map<string, FieldSpec> {
  */
 export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }, ctx: RequestCtx = requestCtx(e.httpContext)): void {
   const { data } = ctx;
-  const fields = schemaOf(e.record!.collection());
+  const fields = schemaOf(e.record!);
   const errors = rawTypeErrors(fields, data);
   if (errors.length) failFields(errors);
   const dates = normalizedDates(fields, data);

@@ -124,8 +124,8 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   if (!(record.getInt("estimatedDuration") > 0)) {
     record.set("estimatedDuration", DEFAULT_DURATION_MIN[record.getString("type") as JobType] ?? 120);
   }
-  record.set("overdueEscalatedAt", "");
-  record.set("writeLock", "");
+  // Bookkeeping fields are the server's: a new job starts with them empty.
+  for (const f of ["overdueEscalatedAt", "writeLock"]) if (given(ctx.data, f, true)) record.set(f, "");
 
   // Only default coordinates and the commercial-repair rule need the contact: read it on demand.
   const contact = lazy(() => contactPlace(record.getString("contactId")));

@@ -105,6 +105,8 @@ const NO_HEAT = once(() => new PhraseSet(NO_HEAT_PHRASES));
 const WATER_LEAK = once(() => new PhraseSet(WATER_LEAK_PHRASES));
 const ROUTINE = once(() => new PhraseSet(routinePhrases()));
 const GAS_LEAK = once(() => new PhraseSet(GAS_LEAK_PHRASES));
+/** Every phrase of every text rule: one pass tells whether any rule can fire at all. */
+const ANY_RULE = once(() => new PhraseSet([...SAFETY_PHRASES, ...NO_HEAT_PHRASES, ...WATER_LEAK_PHRASES]));
 
 export type PriorityRule = "safety" | "no_heat" | "water_leak" | "commercial_repair" | "overdue";
 
@@ -141,10 +143,19 @@ export function nextPriority(p: Priority): Priority {
   return PRIORITIES[Math.min(PRIORITIES.length - 1, Math.max(0, i) + 1)];
 }
 
+const COMMERCIAL_REPAIR: RuleMatch = {
+  rule: "commercial_repair", atLeast: "high", reason: "Naprawa w obiekcie komercyjnym (SLA) → co najmniej wysoki",
+};
+
 /** Every rule that fires for a job description, strongest first. */
 export function matchRules(input: PriorityInput): RuleMatch[] {
   const text = words(`${input.title ?? ""} ${input.description ?? ""}`);
-  // Routine contexts only matter when a hazard word is there at all: the common case skips them.
+  const commercialRepair = input.type === "repair" && input.propertyType === "commercial";
+  // Most descriptions contain no rule phrase at all: one pass, and done.
+  if (ANY_RULE().find(text) === undefined) {
+    return commercialRepair ? [COMMERCIAL_REPAIR] : [];
+  }
+  // Routine contexts only matter when a hazard word is there at all.
   const maybeHazard = SAFETY().find(text) !== undefined || WATER_LEAK().find(text) !== undefined;
   const hazardText = maybeHazard ? ROUTINE().blank(text, BLANK) : text;
   const out: RuleMatch[] = [];
@@ -160,9 +171,7 @@ export function matchRules(input: PriorityInput): RuleMatch[] {
   if (leak) {
     out.push({ rule: "water_leak", atLeast: "high", reason: `Wyciek wody („${leak.replace(/\*/g, "")}”) → co najmniej wysoki` });
   }
-  if (input.type === "repair" && input.propertyType === "commercial") {
-    out.push({ rule: "commercial_repair", atLeast: "high", reason: "Naprawa w obiekcie komercyjnym (SLA) → co najmniej wysoki" });
-  }
+  if (commercialRepair) out.push(COMMERCIAL_REPAIR);
   return out;
 }
 

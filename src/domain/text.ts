@@ -94,33 +94,40 @@ export class PhraseSet {
     });
   }
 
-  /** Calls `visit` for each phrase that may start with `word` (its first word matches). */
-  private eachCandidate(word: string, visit: (c: IndexedPhrase) => void): void {
-    const a = this.exact.get(word);
-    if (a) for (let k = 0; k < a.length; k++) visit(a[k]);
-    const b = this.stems.get(word.slice(0, STEM));
-    if (b) for (let k = 0; k < b.length; k++) visit(b[k]);
-    for (let k = 0; k < this.shortStems.length; k++) visit(this.shortStems[k]);
-  }
-
   /** The phrase earliest in the list that occurs in the haystack, or undefined. */
   find(haystack: readonly string[]): string | undefined {
+    // Plain loops, no callbacks or temporary arrays: this runs on every job write inside
+    // PocketBase's JS VM.
     let best: IndexedPhrase | undefined;
     for (let i = 0; i < haystack.length; i++) {
-      this.eachCandidate(haystack[i], (c) => {
-        if ((!best || c.order < best.order) && matchesAt(haystack, i, c.parts)) best = c;
-      });
+      const word = haystack[i];
+      best = this.firstIn(this.exact.get(word), haystack, i, best);
+      best = this.firstIn(this.stems.get(word.slice(0, STEM)), haystack, i, best);
+      best = this.firstIn(this.shortStems, haystack, i, best);
     }
     return best?.phrase;
+  }
+
+  private firstIn(list: IndexedPhrase[] | undefined, haystack: readonly string[], i: number, best: IndexedPhrase | undefined) {
+    if (!list) return best;
+    for (let k = 0; k < list.length; k++) {
+      const c = list[k];
+      if ((!best || c.order < best.order) && matchesAt(haystack, i, c.parts)) best = c;
+    }
+    return best;
   }
 
   /** A copy of the haystack with every word covered by an occurrence of any phrase replaced. */
   blank(haystack: readonly string[], replacement: string): string[] {
     const out = haystack.slice();
+    const cover = (list: IndexedPhrase[] | undefined, i: number) => {
+      if (!list) return;
+      for (const c of list) if (matchesAt(haystack, i, c.parts)) for (let m = i; m < i + c.parts.length; m++) out[m] = replacement;
+    };
     for (let i = 0; i < haystack.length; i++) {
-      this.eachCandidate(haystack[i], (c) => {
-        if (matchesAt(haystack, i, c.parts)) for (let k = i; k < i + c.parts.length; k++) out[k] = replacement;
-      });
+      cover(this.exact.get(haystack[i]), i);
+      cover(this.stems.get(haystack[i].slice(0, STEM)), i);
+      cover(this.shortStems, i);
     }
     return out;
   }
