@@ -6,7 +6,7 @@ import type { FieldError } from "../../src/domain/lifecycle";
 import { ROLES } from "../../src/domain/types";
 import { toPbDate } from "../../src/domain/time";
 import { checkRawTypes } from "./guards";
-import { changedKeys, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, type Rec } from "./pb";
+import { changedKeys, failFields, forbidFields, given, nowMs, queryRow, readJson, requestCtx, type Rec } from "./pb";
 
 const ID = /^[a-z0-9]{15}$/;
 const STAFF_TYPES = ["message", "emergency_alert", "job_update"];
@@ -65,8 +65,8 @@ export function eventsBeforeUpdate(e: core.RecordUpdateEvent): void {
     // An emergency alert disappears from every dispatcher's list once acknowledged, so among
     // technicians only the one assigned to the job may acknowledge it.
     if (!actor.staff && record.getString("type") === "emergency_alert" && !before.getBool("processed")) {
-      const job = findById($app.dao(), "jobs", record.getString("jobId"));
-      if (!job || job.getString("technicianId") !== actor.id) {
+      const job = queryRow("SELECT technicianId FROM jobs WHERE id = {:id} LIMIT 1", { id: record.getString("jobId") }, { technicianId: "" });
+      if (!job || job.technicianId !== actor.id) {
         throw new ForbiddenError("Only a dispatcher or the technician assigned to the job can acknowledge this alert.", {});
       }
     }

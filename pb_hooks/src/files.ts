@@ -3,7 +3,7 @@
 // (status, amounts, OCR results) is office work.
 import type { FieldError } from "../../src/domain/lifecycle";
 import { checkRawTypes } from "./guards";
-import { changedKeys, failFields, forbidFields, requestCtx, type Rec } from "./pb";
+import { changedKeys, failFields, forbidFields, queryRow, requestCtx, type Rec } from "./pb";
 
 const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "description"];
 
@@ -28,13 +28,7 @@ function describeUpload(e: core.RecordCreateEvent | core.RecordUpdateEvent, reco
 }
 
 function jobContactId(jobId: string): string | null {
-  const row = new DynamicModel({ contactId: "" }) as unknown as { contactId: string };
-  try {
-    $app.dao().db().newQuery("SELECT contactId FROM jobs WHERE id = {:id} LIMIT 1").bind({ id: jobId }).one(row);
-  } catch {
-    return null;
-  }
-  return row.contactId;
+  return queryRow("SELECT contactId FROM jobs WHERE id = {:id} LIMIT 1", { id: jobId }, { contactId: "" })?.contactId ?? null;
 }
 
 function checkJobContact(record: Rec, errors: FieldError[]): void {

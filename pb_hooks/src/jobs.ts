@@ -11,7 +11,7 @@ import { decidePriority, overdueEscalation, rank } from "../../src/domain/priori
 import { parseTimestamp, toPbDate } from "../../src/domain/time";
 import { PRIORITIES, type EmergencyAlertData, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
 import {
-  changedKeys, contactPlace, dateMs, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, lazy, type ContactPlace, type Rec, type RequestCtx,
+  changedKeys, contactPlace, dateMs, queryRow, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, lazy, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
 
 const TECHNICIAN_FIELDS = ["status", "actualDuration", "notes"];
@@ -198,13 +198,7 @@ function conflict(): ApiError {
 
 /** The committed `updated` of a job: the version a write must be based on. */
 function storedUpdated(id: string): string {
-  const row = new DynamicModel({ updated: "" }) as unknown as { updated: string };
-  try {
-    $app.dao().db().newQuery("SELECT updated FROM jobs WHERE id = {:id} LIMIT 1").bind({ id }).one(row);
-  } catch {
-    return "";
-  }
-  return row.updated;
+  return queryRow("SELECT updated FROM jobs WHERE id = {:id} LIMIT 1", { id }, { updated: "" })?.updated ?? "";
 }
 
 // ---- model hooks: write lock, alerts, timeline ----

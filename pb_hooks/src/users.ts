@@ -1,10 +1,11 @@
 // users: only admins and managers change roles, districts and skills; lastLocation is written by
 // the location endpoint only.
 import { checkRawTypes } from "./guards";
-import { changedKeys, failFields, forbidFields, requestCtx } from "./pb";
+import { changedKeys, failFields, forbidFields, queryRow, requestCtx } from "./pb";
 
 const MANAGER_ONLY = ["role", "districts", "skills"];
 const SERVER_ONLY = ["lastLocation"];
+const LOCATION_BY_ENDPOINT = "lastLocation is set by POST /api/hvac/location, not edited directly.";
 
 export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
@@ -17,7 +18,7 @@ export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
     forbidFields(["role"], "You cannot change your own role; ask another manager or an admin.");
   }
   const serverOnly = keys.filter((k) => SERVER_ONLY.includes(k));
-  if (serverOnly.length) forbidFields(serverOnly, "lastLocation is set by POST /api/hvac/location, not edited directly.");
+  if (serverOnly.length) forbidFields(serverOnly, LOCATION_BY_ENDPOINT);
   if (!actor.manager) {
     const forbidden = keys.filter((k) => MANAGER_ONLY.includes(k));
     if (forbidden.length) forbidFields(forbidden, "Only a manager can change roles, districts and skills.");
@@ -30,16 +31,16 @@ export function usersBeforeCreate(e: core.RecordCreateEvent): void {
   const { actor, data } = ctx;
   if (actor.admin) return;
   if (changedKeys(data).includes("lastLocation")) {
-    forbidFields(["lastLocation"], "lastLocation is set by POST /api/hvac/location, not edited directly.");
+    forbidFields(["lastLocation"], LOCATION_BY_ENDPOINT);
   }
 }
 
 /** A technician with open work cannot be deleted: the jobs would lose their technician mid-way. */
 export function usersBeforeDelete(e: core.RecordDeleteEvent): void {
   const id = e.record!.getId();
-  const open = $app.dao().findRecordsByFilter(
-    "jobs", "technicianId = {:id} && (status = 'scheduled' || status = 'in_progress')", "", 0, 0, { id },
-  ).length;
+  const open = queryRow(
+    "SELECT COUNT(*) AS n FROM jobs WHERE technicianId = {:id} AND status IN ('scheduled', 'in_progress')", { id }, { n: 0 },
+  )?.n ?? 0;
   if (open > 0) {
     failFields([{ field: "id", code: "has_open_jobs", message: `Reassign this technician's ${open} scheduled or in-progress job(s) first.` }]);
   }
