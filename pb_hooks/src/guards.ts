@@ -6,7 +6,7 @@
 //    a technician could probe hidden records one yes/no question at a time. Non-staff may not
 //    filter or sort through relations.
 import type { FieldError } from "../../src/domain/lifecycle";
-import { normalizedDates, rawTypeErrors, restrictedFilterProblem, type FieldSpec } from "../../src/domain/validation";
+import { checkRawValues, restrictedFilterProblem, type FieldSpec } from "../../src/domain/validation";
 import { failFields, requestCtx, type RequestCtx } from "./pb";
 
 // Parsed field specs per collection, cached for the life of the VM and re-read once a minute
@@ -35,10 +35,8 @@ function schemaOf(record: models.Record): Map<string, FieldSpec> {
  */
 export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }, ctx: RequestCtx = requestCtx(e.httpContext)): void {
   const { data } = ctx;
-  const fields = schemaOf(e.record!);
-  const errors = rawTypeErrors(fields, data);
+  const { errors, dates } = checkRawValues(schemaOf(e.record!), data);
   if (errors.length) failFields(errors);
-  const dates = normalizedDates(fields, data);
   for (const key of Object.keys(dates)) e.record!.set(key, dates[key]);
 }
 

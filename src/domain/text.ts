@@ -30,25 +30,15 @@ interface PhrasePart {
   prefix: boolean;
 }
 
-// Parsed phrases, keyed by phrase text. The phrase lists are constants, so this stays small; the
-// cap only guards against callers passing arbitrary text as phrases.
-const parsedPhrases: Record<string, PhrasePart[]> = {};
-let parsedCount = 0;
-
+/** A phrase as words to match; each PhraseSet parses its phrases once, when it is built. */
 function phraseParts(phrase: string): PhrasePart[] {
-  const key = String(phrase ?? "");
-  if (Object.prototype.hasOwnProperty.call(parsedPhrases, key)) return parsedPhrases[key];
   // Each token is folded like the haystack, so a token with punctuation ("doesn't") becomes
   // several words ("doesn", "t"), exactly as words() splits it; "*" applies to the last of them.
   const parts: PhrasePart[] = [];
-  for (const token of key.split(/\s+/)) {
+  for (const token of String(phrase ?? "").split(/\s+/)) {
     const prefix = token.endsWith("*");
     const folded = words(prefix ? token.slice(0, -1) : token);
     for (let k = 0; k < folded.length; k++) parts.push({ word: folded[k], prefix: prefix && k === folded.length - 1 });
-  }
-  if (parsedCount < 5000) {
-    parsedPhrases[key] = parts;
-    parsedCount++;
   }
   return parts;
 }

@@ -12,10 +12,21 @@ export interface FieldSpec {
 
 const TRUE_FALSE = ["true", "false", "1", "0", "on", "off", ""];
 
-/** Field errors for submitted values whose type or range does not fit the schema. */
-export function rawTypeErrors(fields: Map<string, FieldSpec>, data: Record<string, unknown>): FieldError[] {
+export interface RawValueCheck {
+  /** Submitted values whose type or range does not fit the schema. */
+  errors: FieldError[];
+  /**
+   * Valid submitted dates in PocketBase's own format ("2026-11-24 10:00:00.000Z"), by field:
+   * PocketBase silently stores "" for ISO forms it cannot parse (e.g. without seconds).
+   */
+  dates: Record<string, string>;
+}
+
+/** Checks submitted values against the collection's field specs, in one pass. */
+export function checkRawValues(fields: Map<string, FieldSpec>, data: Record<string, unknown>): RawValueCheck {
   const errors: FieldError[] = [];
-  // (PocketBase resolves "field+" / "field-" modifiers before hooks run: data holds plain fields.)
+  const dates: Record<string, string> = {};
+  // (PocketBase resolves "field+" / "field-" modifiers before hooks run: values are plain.)
   for (const key of Object.keys(data)) {
     const spec = fields.get(key);
     if (!spec) continue;
@@ -33,35 +44,19 @@ export function rawTypeErrors(fields: Map<string, FieldSpec>, data: Record<strin
       else if (noDecimal && Math.floor(n) !== n) errors.push({ field: key, code: "not_integer", message: `${key} must be a whole number.` });
     } else if (spec.type === "date") {
       if (v === "" || v === null) continue;
-      if (typeof v !== "string" || !Number.isFinite(parseTimestamp(v))) {
-        errors.push({ field: key, code: "invalid_date", message: `${key} must be a date and time such as 2026-11-24 14:30:00Z (ISO 8601).` });
-      }
+      const ms = typeof v === "string" ? parseTimestamp(v) : NaN;
+      if (Number.isFinite(ms)) dates[key] = toPbDate(ms);
+      else errors.push({ field: key, code: "invalid_date", message: `${key} must be a date and time such as 2026-11-24 14:30:00Z (ISO 8601).` });
     } else if (spec.type === "bool") {
       const ok = typeof v === "boolean" || v === 0 || v === 1 || (typeof v === "string" && TRUE_FALSE.includes(v.toLowerCase()));
       if (!ok) errors.push({ field: key, code: "invalid_bool", message: `${key} must be true or false.` });
     }
   }
-  return errors;
+  return { errors, dates };
 }
 
 // Without backslashes a quoted literal simply runs to the next matching quote, which is how
 // PocketBase's parser reads it too; with them, the two could disagree about where a string ends.
-/**
- * Submitted dates in PocketBase's own format ("2026-11-24 10:00:00.000Z"), keyed by field.
- * PocketBase silently stores "" for ISO forms it cannot parse (e.g. without seconds); we parse
- * them ourselves and hand it a form it reads.
- */
-export function normalizedDates(fields: Map<string, FieldSpec>, data: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(data)) {
-    const v = data[key];
-    if (fields.get(key)?.type !== "date" || typeof v !== "string" || v === "") continue;
-    const ms = parseTimestamp(v);
-    if (Number.isFinite(ms)) out[key] = toPbDate(ms);
-  }
-  return out;
-}
-
 const LITERAL = /'[^']*'|"[^"]*"/g;
 const REQUEST_MACRO = /@request\.[A-Za-z0-9_.:]+/g;
 const RELATION_PATH = /[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z]+)?\.[A-Za-z_@]|@collection|_via_/;

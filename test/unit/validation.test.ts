@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawTypeErrors, restrictedFilterProblem } from "../../src/domain/validation";
+import { checkRawValues, restrictedFilterProblem } from "../../src/domain/validation";
 
 describe("restrictedFilterProblem (filters technicians may not use)", () => {
   it.each([
@@ -25,7 +25,7 @@ describe("restrictedFilterProblem (filters technicians may not use)", () => {
   });
 });
 
-describe("rawTypeErrors", () => {
+describe("checkRawValues", () => {
   const fields = new Map([
     ["estimatedDuration", { name: "estimatedDuration", type: "number", options: { min: 1, max: 10080, noDecimal: true } }],
     ["affluenceScore", { name: "affluenceScore", type: "number", options: { min: 0, max: 100, noDecimal: true } }],
@@ -50,6 +50,17 @@ describe("rawTypeErrors", () => {
     [{ processed: "maybe" }, ["processed:invalid_bool"]],
     [{ title: 42, unknown: "x" }, []],
   ])("%j -> %j", (data, expected) => {
-    expect(rawTypeErrors(fields, data as Record<string, unknown>).map((e) => `${e.field}:${e.code}`)).toEqual(expected);
+    expect(checkRawValues(fields, data as Record<string, unknown>).errors.map((e) => `${e.field}:${e.code}`)).toEqual(expected);
+  });
+});
+
+describe("checkRawValues dates", () => {
+  const fields = new Map([["scheduledDate", { name: "scheduledDate", type: "date", options: {} }]]);
+  it.each([
+    ["2026-12-01T10:00Z", "2026-12-01 10:00:00.000Z"],
+    ["2026-12-01 11:30", "2026-12-01 11:30:00.000Z"],
+    ["2026-12-01T10:00:00+01:00", "2026-12-01 09:00:00.000Z"],
+  ])("%s is handed to PocketBase as %s", (input, stored) => {
+    expect(checkRawValues(fields, { scheduledDate: input })).toEqual({ errors: [], dates: { scheduledDate: stored } });
   });
 });
