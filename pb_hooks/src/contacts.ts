@@ -29,7 +29,7 @@ function validate(record: Rec): FieldError[] {
 
 export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { data } = ctx;
   const record = e.record as Rec;
   const errors = validate(record);
@@ -41,7 +41,7 @@ export function contactsBeforeCreate(e: core.RecordCreateEvent): void {
 
 export function contactsBeforeUpdate(e: core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { data } = ctx;
   const record = e.record as Rec;
   const before = record.originalCopy();

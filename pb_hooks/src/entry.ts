@@ -50,6 +50,8 @@ onRecordBeforeUpdateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsBeforeUpdate(e);
 }, "jobs");
 onModelAfterCreate((e) => {
+  // Runs for every new job; only an urgent one needs the bundle (it raises the alert).
+  if ((e.model as models.Record).getString("priority") !== "urgent") return;
   (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelAfterCreate(e);
 }, "jobs");
 onModelBeforeUpdate((e) => {

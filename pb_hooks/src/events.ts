@@ -13,7 +13,7 @@ const STAFF_TYPES = ["message", "emergency_alert", "job_update"];
 
 export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
   const record = e.record as Rec;
   const errors: FieldError[] = [];
@@ -49,7 +49,7 @@ export function eventsBeforeCreate(e: core.RecordCreateEvent): void {
 /** Non-admins may only acknowledge: {"processed": true}. Who and when are recorded here. */
 export function eventsBeforeUpdate(e: core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
   const record = e.record as Rec;
   const before = record.originalCopy();

@@ -45,7 +45,7 @@ function checkJobContact(record: Rec, errors: FieldError[]): void {
 
 function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
   const record = e.record as Rec;
   if (!actor.staff) {

@@ -33,11 +33,11 @@ function schemaOf(record: models.Record): Map<string, FieldSpec> {
  * Throws 400 when any submitted value has the wrong type for the record's collection, and hands
  * PocketBase dates in the one format it always parses.
  */
-export function checkRawTypes(e: { httpContext: echo.Context; record?: models.Record }, ctx: RequestCtx = requestCtx(e.httpContext)): void {
-  const { data } = ctx;
-  const { errors, dates } = checkRawValues(schemaOf(e.record!), data);
+export function checkRawTypes(record: models.Record, ctx: RequestCtx): void {
+  const { errors, dates } = checkRawValues(schemaOf(record), ctx.data);
   if (errors.length) failFields(errors);
-  for (const key of Object.keys(dates)) e.record!.set(key, dates[key]);
+  const keys = Object.keys(dates);
+  for (let i = 0; i < keys.length; i++) record.set(keys[i], dates[keys[i]]);
 }
 
 export function guardListQuery(e: core.RecordsListEvent): void {

@@ -11,7 +11,7 @@ import { decidePriority, overdueEscalation, rank } from "../../src/domain/priori
 import { parseTimestamp, toPbDate } from "../../src/domain/time";
 import { PRIORITIES, type EmergencyAlertData, type JobStatus, type JobType, type Priority } from "../../src/domain/types";
 import {
-  changedKeys, contactPlace, dateMs, queryRow, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, lazy, type ContactPlace, type Rec, type RequestCtx,
+  changedKeys, contactPlace, dateMs, Fields, queryRow, failFields, findById, forbidFields, given, nowMs, readJson, requestCtx, lazy, type ContactPlace, type Rec, type RequestCtx,
 } from "./pb";
 
 const TECHNICIAN_FIELDS = ["status", "actualDuration", "notes"];
@@ -19,8 +19,8 @@ const TECHNICIAN_MOVES: JobStatus[] = ["in_progress", "completed"];
 /** What the priority rules read: a change to any of these re-runs them. */
 const RULE_INPUT_FIELDS = ["title", "description", "type", "contactId"];
 
-function checkTechnician(dao: daos.Dao, record: Rec, errors: FieldError[]): void {
-  const id = record.getString("technicianId");
+function checkTechnician(dao: daos.Dao, job: Fields, errors: FieldError[]): void {
+  const id = job.str("technicianId");
   if (!id) return;
   const user = findById(dao, "users", id);
   if (!user || user.getString("role") !== "technician") {
@@ -28,27 +28,28 @@ function checkTechnician(dao: daos.Dao, record: Rec, errors: FieldError[]): void
   }
 }
 
-function applyCoordinates(record: Rec, ctx: RequestCtx, contact: () => ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
+function applyCoordinates(job: Fields, ctx: RequestCtx, contact: () => ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
   if (given(ctx.data, "coordinates")) {
     const parsed = parseLatLng(ctx.data["coordinates"], "coordinates");
     if (parsed.errors.length) errors.push(...parsed.errors);
-    else record.set("coordinates", parsed.value);
+    else job.set("coordinates", parsed.value);
     return;
   }
-  if (contactChanged || !readJson(record, "coordinates")) {
+  if (contactChanged || !readJson(job, "coordinates")) {
     const place = contact();
     const centre = place ? districtCentre(place.district) : undefined;
-    if (centre) record.set("coordinates", centre);
+    if (centre) job.set("coordinates", centre);
   }
 }
 
-function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, errors: FieldError[]): void {
-  const to = record.getString("status") as JobStatus;
-  errors.push(...checkTransition(from, {
+function applyLifecycle(job: Fields, from: JobStatus | null, ctx: RequestCtx, errors: FieldError[]): void {
+  const to = job.str("status") as JobStatus;
+  const problems = checkTransition(from, {
     status: to,
-    technicianId: record.getString("technicianId"),
-    scheduledDate: record.getString("scheduledDate"),
-  }));
+    technicianId: job.str("technicianId"),
+    scheduledDate: job.str("scheduledDate"),
+  });
+  for (let i = 0; i < problems.length; i++) errors.push(problems[i]);
   if (errors.length || from === to || (to !== "in_progress" && to !== "completed")) return;
   // Only staff may back-date timestamps (e.g. entering yesterday's paper job card).
   const staff = ctx.actor.staff;
@@ -56,10 +57,10 @@ function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, er
     from,
     to,
     {
-      startedAt: dateMs(record, "startedAt"),
-      completedDate: dateMs(record, "completedDate"),
-      actualDuration: record.getInt("actualDuration"),
-      estimatedDuration: record.getInt("estimatedDuration"),
+      startedAt: dateMs(job, "startedAt"),
+      completedDate: dateMs(job, "completedDate"),
+      actualDuration: job.int("actualDuration"),
+      estimatedDuration: job.int("estimatedDuration"),
     },
     {
       startedAt: staff && given(ctx.data, "startedAt"),
@@ -68,16 +69,16 @@ function applyLifecycle(record: Rec, from: JobStatus | null, ctx: RequestCtx, er
     },
     nowMs(),
   );
-  if (effects.startedAt) record.set("startedAt", effects.startedAt);
-  if (effects.completedDate) record.set("completedDate", effects.completedDate);
-  if (effects.actualDuration !== undefined) record.set("actualDuration", effects.actualDuration);
+  if (effects.startedAt) job.set("startedAt", effects.startedAt);
+  if (effects.completedDate) job.set("completedDate", effects.completedDate);
+  if (effects.actualDuration !== undefined) job.set("actualDuration", effects.actualDuration);
 }
 
 /** Work times must fit the status: none before work starts, completion after start. */
-function checkWorkTimes(record: Rec, errors: FieldError[]): void {
-  const status = record.getString("status");
-  const started = dateMs(record, "startedAt");
-  const completed = dateMs(record, "completedDate");
+function checkWorkTimes(job: Fields, errors: FieldError[]): void {
+  const status = job.str("status");
+  const started = dateMs(job, "startedAt");
+  const completed = dateMs(job, "completedDate");
   const notStarted = status === "pending" || status === "scheduled";
   if (notStarted && Number.isFinite(started)) {
     errors.push({ field: "startedAt", code: "set_by_lifecycle", message: "startedAt is recorded when the job starts (in_progress)." });
@@ -85,7 +86,7 @@ function checkWorkTimes(record: Rec, errors: FieldError[]): void {
   if ((notStarted || status === "in_progress") && Number.isFinite(completed)) {
     errors.push({ field: "completedDate", code: "set_by_lifecycle", message: "completedDate is recorded when the job is completed." });
   }
-  if (notStarted && record.getInt("actualDuration") > 0) {
+  if (notStarted && job.int("actualDuration") > 0) {
     errors.push({ field: "actualDuration", code: "set_by_lifecycle", message: "actualDuration is recorded once the job has started." });
   }
   if (Number.isFinite(started) && Number.isFinite(completed) && completed < started) {
@@ -93,11 +94,11 @@ function checkWorkTimes(record: Rec, errors: FieldError[]): void {
   }
 }
 
-function ruleInput(record: Rec, contact: () => ContactPlace | null) {
-  const type = record.getString("type");
+function ruleInput(job: Fields, contact: () => ContactPlace | null) {
+  const type = job.str("type");
   return {
-    title: record.getString("title"),
-    description: record.getString("description"),
+    title: job.str("title"),
+    description: job.str("description"),
     type,
     // The property type matters only to the commercial-repair rule.
     propertyType: type === "repair" ? contact()?.propertyType ?? "" : "",
@@ -105,47 +106,46 @@ function ruleInput(record: Rec, contact: () => ContactPlace | null) {
   };
 }
 
-function applyPriority(record: Rec, contact: () => ContactPlace | null, requested: Priority, chosen: boolean): void {
-  const decision = decidePriority(ruleInput(record, contact), requested, chosen);
-  record.set("priority", decision.priority);
-  record.set("priorityReason", decision.reason);
-}
-
 export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
   const record = e.record as Rec;
+  checkRawTypes(record, ctx);
+  const job = new Fields(record);
   const dao = $app.dao();
   const errors: FieldError[] = [];
 
-  if (!record.getString("status")) record.set("status", "pending");
+  if (!job.str("status")) job.set("status", "pending");
   const chosen = given(ctx.data, "priority");
-  const requested = (chosen ? record.getString("priority") : "medium") as Priority;
-  if (!(record.getInt("estimatedDuration") > 0)) {
-    record.set("estimatedDuration", DEFAULT_DURATION_MIN[record.getString("type") as JobType] ?? 120);
+  const requested = (chosen ? job.str("priority") : "medium") as Priority;
+  if (!(job.int("estimatedDuration") > 0)) {
+    job.set("estimatedDuration", DEFAULT_DURATION_MIN[job.str("type") as JobType] ?? 120);
   }
   // Bookkeeping fields are the server's: a new job starts with them empty.
-  for (const f of ["overdueEscalatedAt", "writeLock"]) if (given(ctx.data, f, true)) record.set(f, "");
+  if (given(ctx.data, "overdueEscalatedAt", true)) job.set("overdueEscalatedAt", "");
+  if (given(ctx.data, "writeLock", true)) job.set("writeLock", "");
 
   // Only default coordinates and the commercial-repair rule need the contact: read it on demand.
-  const contact = lazy(() => contactPlace(record.getString("contactId")));
-  checkTechnician(dao, record, errors);
-  applyCoordinates(record, ctx, contact, true, errors);
-  applyLifecycle(record, null, ctx, errors);
-  checkWorkTimes(record, errors);
+  const contact = lazy(() => contactPlace(job.str("contactId")));
+  checkTechnician(dao, job, errors);
+  applyCoordinates(job, ctx, contact, true, errors);
+  applyLifecycle(job, null, ctx, errors);
+  checkWorkTimes(job, errors);
   if (errors.length) failFields(errors);
-  applyPriority(record, contact, requested, chosen);
+  const decision = decidePriority(ruleInput(job, contact), requested, chosen);
+  job.set("priority", decision.priority);
+  job.set("priorityReason", decision.reason);
 }
 
 export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
   const record = e.record as Rec;
-  const before = record.originalCopy();
+  checkRawTypes(record, ctx);
+  const job = new Fields(record);
+  const before = new Fields(record.originalCopy());
   const dao = $app.dao();
   const errors: FieldError[] = [];
-  const from = before.getString("status") as JobStatus;
-  const to = record.getString("status") as JobStatus;
+  const from = before.str("status") as JobStatus;
+  const to = job.str("status") as JobStatus;
 
   if (!ctx.actor.staff) {
     const forbidden = changedKeys(ctx.data).filter((k) => !TECHNICIAN_FIELDS.includes(k));
@@ -157,39 +157,39 @@ export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
     }
   }
   // Clients cannot write the cron's bookkeeping fields.
-  if (given(ctx.data, "overdueEscalatedAt", true)) record.set("overdueEscalatedAt", before.getString("overdueEscalatedAt"));
-  record.set("writeLock", "");
+  if (given(ctx.data, "overdueEscalatedAt", true)) job.set("overdueEscalatedAt", before.str("overdueEscalatedAt"));
+  job.set("writeLock", "");
 
-  const contactChanged = before.getString("contactId") !== record.getString("contactId");
-  const contact = lazy(() => contactPlace(record.getString("contactId")));
-  if (before.getString("technicianId") !== record.getString("technicianId")) checkTechnician(dao, record, errors);
-  if (!(PRIORITIES as readonly string[]).includes(record.getString("priority"))) {
+  const contactChanged = before.str("contactId") !== job.str("contactId");
+  const contact = lazy(() => contactPlace(job.str("contactId")));
+  if (before.str("technicianId") !== job.str("technicianId")) checkTechnician(dao, job, errors);
+  if (!(PRIORITIES as readonly string[]).includes(job.str("priority"))) {
     errors.push({ field: "priority", code: "invalid_priority", message: `priority must be one of ${PRIORITIES.join(", ")}.` });
   }
-  applyCoordinates(record, ctx, contact, contactChanged, errors);
-  applyLifecycle(record, from, ctx, errors);
-  checkWorkTimes(record, errors);
+  applyCoordinates(job, ctx, contact, contactChanged, errors);
+  applyLifecycle(job, from, ctx, errors);
+  checkWorkTimes(job, errors);
   if (errors.length) failFields(errors);
 
   // Rules re-run when their inputs change or a dispatcher picks a priority: a choice below what
   // the rules demand (a gas smell set to "low") is raised back, with the rule as the reason.
-  const inputsChanged = RULE_INPUT_FIELDS.some((f) => before.getString(f) !== record.getString(f));
-  const chosen = given(ctx.data, "priority") && record.getString("priority") !== before.getString("priority");
+  const inputsChanged = RULE_INPUT_FIELDS.some((f) => before.str(f) !== job.str(f));
+  const chosen = given(ctx.data, "priority") && job.str("priority") !== before.str("priority");
   if (inputsChanged || chosen) {
-    const requested = record.getString("priority") as Priority;
-    const decision = decidePriority(ruleInput(record, contact), requested, chosen);
-    record.set("priority", decision.priority);
-    if (decision.rules.length) record.set("priorityReason", decision.reason);
-    else if (chosen) record.set("priorityReason", rank(requested) < rank(before.getString("priority")) ? "Obniżony przez dyspozytora" : "Priorytet ustawiony przez dyspozytora");
-    else record.set("priorityReason", before.getString("priorityReason"));
+    const requested = job.str("priority") as Priority;
+    const decision = decidePriority(ruleInput(job, contact), requested, chosen);
+    job.set("priority", decision.priority);
+    if (decision.rules.length) job.set("priorityReason", decision.reason);
+    else if (chosen) job.set("priorityReason", rank(requested) < rank(before.str("priority")) ? "Obniżony przez dyspozytora" : "Priorytet ustawiony przez dyspozytora");
+    else job.set("priorityReason", before.str("priorityReason"));
   } else {
-    record.set("priorityReason", before.getString("priorityReason"));
+    job.set("priorityReason", before.str("priorityReason"));
   }
   // A rescheduled job may become overdue again.
-  if (before.getString("scheduledDate") !== record.getString("scheduledDate")) record.set("overdueEscalatedAt", "");
+  if (before.str("scheduledDate") !== job.str("scheduledDate")) job.set("overdueEscalatedAt", "");
 
   // Fail early, with a clear answer, when someone saved the job since it was loaded.
-  if (storedUpdated(record.getId()) !== before.getString("updated")) throw conflict();
+  if (storedUpdated(record.getId()) !== before.str("updated")) throw conflict();
 }
 
 function conflict(): ApiError {

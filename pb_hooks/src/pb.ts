@@ -51,7 +51,9 @@ export function requestCtx(c: echo.Context): RequestCtx {
 function plain(goMap: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!goMap) return out;
-  for (const k of Object.keys(goMap)) out[k] = goMap[k];
+  // Indexed loops on hot paths: for...of allocates an iterator result per element in goja.
+  const keys = Object.keys(goMap);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = goMap[keys[i]];
   return out;
 }
 
@@ -73,14 +75,14 @@ export function lazy<T>(compute: () => T): () => T {
  * An empty string or null counts as "not given" for optional fields the server fills.
  */
 export function given(data: Record<string, unknown>, field: string, emptyCounts = false): boolean {
-  for (const key of [field, field + "+", field + "-", "+" + field]) {
-    if (Object.prototype.hasOwnProperty.call(data, key)) {
-      const v = data[key];
-      if (emptyCounts) return true;
-      if (v !== null && v !== undefined && v !== "") return true;
-    }
-  }
-  return false;
+  return has(data, field, emptyCounts) || has(data, field + "+", emptyCounts)
+    || has(data, field + "-", emptyCounts) || has(data, "+" + field, emptyCounts);
+}
+
+function has(data: Record<string, unknown>, key: string, emptyCounts: boolean): boolean {
+  if (!Object.prototype.hasOwnProperty.call(data, key)) return false;
+  const v = data[key];
+  return emptyCounts || (v !== null && v !== undefined && v !== "");
 }
 
 export function changedKeys(data: Record<string, unknown>): string[] {
@@ -100,13 +102,47 @@ export function forbidFields(fields: string[], message: string): never {
   throw new ForbiddenError(message, data);
 }
 
-/** Epoch ms of a date field, NaN when empty. (The VM's Date cannot parse PocketBase's format.) */
-export function dateMs(record: Rec, field: string): number {
-  return parseTimestamp(record.getString(field));
+/**
+ * A record's fields as strings, each read from Go once however often a hook asks (every
+ * `record.getString` is a reflection call that builds a new function object in goja). Writes go
+ * through `set`, which keeps the cache true.
+ */
+export class Fields {
+  private readonly seen: Record<string, string | undefined> = {};
+
+  constructor(readonly record: Rec) {}
+
+  str(field: string): string {
+    let v = this.seen[field];
+    if (v === undefined) this.seen[field] = v = this.record.getString(field);
+    return v;
+  }
+
+  /** The field as PocketBase's getInt reads it: 0 when empty or not a number. */
+  int(field: string): number {
+    const n = Math.trunc(Number(this.str(field)));
+    return Number.isFinite(n) ? n : 0;
+  }
+
+  set(field: string, value: unknown): void {
+    this.record.set(field, value);
+    this.seen[field] = undefined;
+  }
 }
 
-export function readJson<T>(record: Rec, field: string): T | null {
-  const raw = record.getString(field);
+type FieldSource = Rec | Fields;
+
+function strOf(source: FieldSource, field: string): string {
+  return source instanceof Fields ? source.str(field) : source.getString(field);
+}
+
+/** Epoch ms of a date field, NaN when empty. (The VM's Date cannot parse PocketBase's format.) */
+export function dateMs(source: FieldSource, field: string): number {
+  return parseTimestamp(strOf(source, field));
+}
+
+export function readJson<T>(source: FieldSource, field: string): T | null {
+  const raw = strOf(source, field);
   if (!raw || raw === "null") return null;
   try {
     return JSON.parse(raw) as T;

@@ -9,7 +9,7 @@ const LOCATION_BY_ENDPOINT = "lastLocation is set by POST /api/hvac/location, no
 
 export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
   if (actor.admin) return;
   const keys = changedKeys(data);
@@ -27,7 +27,7 @@ export function usersBeforeUpdate(e: core.RecordUpdateEvent): void {
 
 export function usersBeforeCreate(e: core.RecordCreateEvent): void {
   const ctx = requestCtx(e.httpContext);
-  checkRawTypes(e, ctx);
+  checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
   if (actor.admin) return;
   if (changedKeys(data).includes("lastLocation")) {

@@ -194,7 +194,7 @@ export function decidePriority(
 ): PriorityDecision {
   const matches = matchRules(input);
   let priority = requested;
-  for (const m of matches) priority = maxPriority(priority, m.atLeast);
+  for (let i = 0; i < matches.length; i++) priority = maxPriority(priority, matches[i].atLeast);
   const raised = rank(priority) > rank(requested);
   let reason: string;
   if (matches.length > 0) {

@@ -27,7 +27,10 @@ export function checkRawValues(fields: Map<string, FieldSpec>, data: Record<stri
   const errors: FieldError[] = [];
   const dates: Record<string, string> = {};
   // (PocketBase resolves "field+" / "field-" modifiers before hooks run: values are plain.)
-  for (const key of Object.keys(data)) {
+  // An indexed loop: in PocketBase's JS VM for...of allocates an iterator result per element.
+  const keys = Object.keys(data);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const spec = fields.get(key);
     if (!spec) continue;
     const v = data[key];
