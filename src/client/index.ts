@@ -39,8 +39,9 @@ export function createClient(url: string): HvacClient {
 export function subscribeToJobUpdates(
   pb: HvacClient,
   callback: (e: RecordSubscription<JobRecord>) => void,
+  options?: { expand?: string },
 ): Promise<UnsubscribeFunc> {
-  return pb.collection("jobs").subscribe<JobRecord>("*", callback);
+  return pb.collection("jobs").subscribe<JobRecord>("*", callback, options);
 }
 
 export interface EmergencyAlert {
