@@ -5,5 +5,9 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [tailwindcss(), sveltekit()],
   // The dashboard imports the shared domain code and typed client from ../src.
-  server: { fs: { allow: [".."] }, proxy: { "/api": "http://127.0.0.1:8090", "/_": "http://127.0.0.1:8090" } },
+  // `vite dev` forwards the API to a running PocketBase (HVAC_API, default the `make run` address).
+  server: {
+    fs: { allow: [".."] },
+    proxy: { "/api": process.env.HVAC_API || "http://127.0.0.1:8090", "/_": process.env.HVAC_API || "http://127.0.0.1:8090" },
+  },
 });
