@@ -29,6 +29,9 @@ export function warsawTime(day: string, hour = 0, minute = 0): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) return NaN;
   const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], hour, minute);
+  // Date.UTC rolls "2026-02-30" over into March: refuse days the calendar does not have.
+  const check = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  if (check.getUTCFullYear() !== +m[1] || check.getUTCMonth() !== +m[2] - 1 || check.getUTCDate() !== +m[3]) return NaN;
   // The offset at (local time - 1 h) and (local time - 2 h) differ only around the change itself.
   let t = asUtc - warsawOffsetMinutes(new Date(asUtc - 60 * 60_000)) * 60_000;
   t = asUtc - warsawOffsetMinutes(new Date(t)) * 60_000;
@@ -128,7 +131,9 @@ export function buildLanes(jobs: readonly BoardJob[], technicians: readonly Boar
 export function statusCounts(jobs: readonly BoardJob[], filters: BoardFilters): Record<JobStatus, number> {
   const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
   const f = { ...filters, statuses: [] };
-  for (const job of jobs) if (matchesFilters(job, f) && job.status in counts) counts[job.status as JobStatus]++;
+  for (const job of jobs) {
+    if (matchesFilters(job, f) && (JOB_STATUSES as readonly string[]).includes(job.status)) counts[job.status as JobStatus]++;
+  }
   return counts;
 }
 
