@@ -3,11 +3,12 @@
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: help install build run dev test test-unit test-integration typecheck bench clean
+.PHONY: help install build build-web chromium run dev test test-unit test-integration test-e2e typecheck bench clean
 
 help:
 	@echo "make run    - install, build, migrate, load demo data, serve on HTTP_ADDR (default 127.0.0.1:8090)"
-	@echo "make test   - install, build, typecheck, run unit + integration tests"
+	@echo "make test   - install, build, typecheck, run unit + integration tests, then the browser tests"
+	@echo "make test-e2e - build the dashboard, run the Playwright specs (installs Debian's chromium if missing)"
 	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase"
 	@echo "make dev    - rebuild hooks on change and serve with hook reload"
 
@@ -19,14 +20,31 @@ $(NPM_STAMP): package.json package-lock.json
 install: $(NPM_STAMP)
 
 build: install
-	node build/build.mjs
+	node build/build.mjs --web
+
+# Hooks + the SvelteKit dashboard (vite build in web/, written into pb_public/).
+build-web: install
+	node build/build.mjs --web
+
+# Debian's own Chromium drives the browser tests (no browser download by Playwright).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "$(CHROMIUM) is missing and there is no apt-get: install Chromium there (Debian/Ubuntu: apt-get install chromium)" >&2; exit 1; }
+	@echo "Installing Debian's chromium for the browser tests (apt-get) ..."
+	@SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	@test -x $(CHROMIUM) || { echo "apt-get did not install $(CHROMIUM)" >&2; exit 1; }
+
+chromium: $(CHROMIUM)
 
 run: build
 	node bin/hvac.mjs run
 
 # esbuild watch + PocketBase's own hook watcher (it restarts when pb_hooks changes).
 dev: install
-	node build/build.mjs
+	node build/build.mjs --web
 	node build/build.mjs --watch & HVAC_WATCH_PID=$$!; \
 	  trap "kill $$HVAC_WATCH_PID" EXIT INT TERM; \
 	  node bin/hvac.mjs run
@@ -36,8 +54,15 @@ typecheck: install
 	npx tsc -p pb_hooks/tsconfig.json --noEmit
 
 # (vitest's global setup builds the hooks, so `npx vitest` alone works too)
+# The browser tests run after vitest, never beside it (vitest's setup rebuilds the hooks, and
+# both boot PocketBase on the 2 cores).
 test: typecheck
 	npx vitest run
+	@$(MAKE) --no-print-directory test-e2e
+
+# Playwright against the real PocketBase (our hooks, demo data) serving the built dashboard.
+test-e2e: build-web $(CHROMIUM)
+	npx playwright test
 
 test-unit: install
 	npx vitest run test/unit
@@ -45,8 +70,10 @@ test-unit: install
 test-integration: install
 	npx vitest run test/integration
 
-bench: build
+# API throughput/latency against plain PocketBase, then the dashboard in Chromium.
+bench: build $(CHROMIUM)
 	node --import tsx test/bench/bench.ts
+	node --import tsx test/bench/dashboard.ts
 
 clean:
 	rm -rf pb_public pb_hooks/lib pb_hooks/*.pb.js .bench test-results

@@ -169,3 +169,19 @@ export function dropChange(job: Pick<BoardJob, "status" | "scheduledDate">, lane
   if (job.status === "pending") change.status = "scheduled";
   return change;
 }
+
+/**
+ * A lane's jobs by the board's hour rows: `null` holds jobs without a time; jobs before the first
+ * or after the last row go to that row. Computed once per lane, not once per row.
+ */
+export function byHour(jobs: readonly BoardJob[], firstHour: number, lastHour: number): Map<number | null, BoardJob[]> {
+  const rows = new Map<number | null, BoardJob[]>();
+  rows.set(null, []);
+  for (let h = firstHour; h <= lastHour; h++) rows.set(h, []);
+  for (const job of jobs) {
+    const t = parseTimestamp(job.scheduledDate);
+    const h = Number.isFinite(t) ? Math.min(lastHour, Math.max(firstHour, warsawParts(new Date(t)).hour)) : null;
+    rows.get(h)!.push(job);
+  }
+  return rows;
+}

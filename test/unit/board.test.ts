@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import {
+  byHour,
   buildLanes, compareJobs, dropChange, matchesFilters, NO_FILTERS, onBoardOfDay, shiftDay, statusCounts, timeWindow,
   warsawClock, warsawDayKey, warsawDayRange, warsawTime,
   type BoardFilters, type BoardJob, type BoardTechnician,
@@ -644,5 +645,26 @@ describe("dropChange", () => {
     const expected: Record<string, unknown> = { technicianId: "t1", scheduledDate: expectedDate };
     if (expectedStatus) expected.status = expectedStatus;
     expect(dropChange({ status, scheduledDate }, "t1", day, null)).toStrictEqual(expected);
+  });
+});
+
+describe("byHour", () => {
+  const job = (id: string, scheduledDate: string) => ({
+    id, title: id, type: "repair", status: "scheduled", priority: "medium", technicianId: "t1",
+    scheduledDate, estimatedDuration: 60, contactName: "", district: "", address: "",
+  });
+  it("puts jobs in Warsaw-hour rows, clamps early/late ones, keeps unscheduled apart", () => {
+    const rows = byHour([
+      job("a", "2026-11-24 07:30:00.000Z"), // 08:30 CET
+      job("b", "2026-11-24 04:00:00.000Z"), // 05:00 -> first row (7)
+      job("c", "2026-11-24 21:00:00.000Z"), // 22:00 -> last row (19)
+      job("d", ""),
+      job("e", "2026-07-01 06:15:00.000Z"), // 08:15 CEST
+    ], 7, 19);
+    expect(rows.get(null)!.map((j) => j.id)).toEqual(["d"]);
+    expect(rows.get(8)!.map((j) => j.id)).toEqual(["a", "e"]);
+    expect(rows.get(7)!.map((j) => j.id)).toEqual(["b"]);
+    expect(rows.get(19)!.map((j) => j.id)).toEqual(["c"]);
+    expect([...rows.keys()]).toEqual([null, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 });

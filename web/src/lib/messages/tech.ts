@@ -1,0 +1,36 @@
+// Technician phone view: location sharing and photos.
+export const pl = {
+  "tech.shareLocation": "Udostępniaj moją lokalizację",
+  "tech.sharingOn": "Lokalizacja udostępniana",
+  "tech.sharingOff": "Lokalizacja nieudostępniana",
+  "tech.lastSent": "ostatnio wysłano o",
+  "tech.waitingFix": "czekam na sygnał GPS…",
+  "tech.noGeo": "Ten telefon nie udostępnia lokalizacji przeglądarce.",
+  "tech.geoDenied": "Brak zgody na lokalizację: włącz ją w ustawieniach przeglądarki.",
+  "tech.geoError": "Nie udało się ustalić lokalizacji",
+  "tech.postError": "Nie udało się wysłać lokalizacji",
+  "tech.photo": "Zdjęcie urządzenia",
+  "tech.photoDescription": "Opis zdjęcia",
+  "tech.uploadPhoto": "Wyślij zdjęcie",
+  "tech.uploading": "Wysyłanie…",
+  "tech.photoSent": "Zdjęcie zapisane",
+  "tech.photos": "zdjęć",
+};
+
+export const en: Record<keyof typeof pl, string> = {
+  "tech.shareLocation": "Share my location",
+  "tech.sharingOn": "Location shared",
+  "tech.sharingOff": "Location not shared",
+  "tech.lastSent": "last sent at",
+  "tech.waitingFix": "waiting for a GPS fix…",
+  "tech.noGeo": "This phone does not give its location to the browser.",
+  "tech.geoDenied": "Location permission denied: allow it in the browser settings.",
+  "tech.geoError": "Could not get the location",
+  "tech.postError": "Could not send the location",
+  "tech.photo": "Equipment photo",
+  "tech.photoDescription": "Photo description",
+  "tech.uploadPhoto": "Upload photo",
+  "tech.uploading": "Uploading…",
+  "tech.photoSent": "Photo saved",
+  "tech.photos": "photos",
+};
