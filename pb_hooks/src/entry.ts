@@ -69,6 +69,10 @@ routerAdd("POST", "/api/hvac/location", (c) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).postLocation(c);
 }, $apis.requireRecordAuth("users"));
 
+routerAdd("GET", "/api/hvac/config", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).getConfig(c);
+}, $apis.requireRecordAuth("users"));
+
 cronAdd("hvac_overdue_jobs", "*/5 * * * *", () => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).escalateOverdueJobs(Date.now());
 });

@@ -9,3 +9,4 @@ export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEven
 export { runMaintenance } from "./maintenance";
 export { filesBeforeCreate, filesBeforeUpdate } from "./files";
 export { guardListQuery, guardSubscriptions } from "./guards";
+export { getConfig } from "./config";
