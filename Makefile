@@ -52,6 +52,7 @@ dev: install
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p pb_hooks/tsconfig.json --noEmit
+	cd web && npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine
 
 # (vitest's global setup builds the hooks, so `npx vitest` alone works too)
 # The browser tests run after vitest, never beside it (vitest's setup rebuilds the hooks, and

@@ -1,7 +1,7 @@
 // Loads the demo accounts and the deterministic Warsaw demo data through the real API, so every
 // hook rule applies to it. Idempotent: records have fixed ids; existing ones are skipped, and a job
 // left half-way by an interrupted run is walked on to its final status.
-import { createClient, describeError, type HvacClient } from "../client";
+import { ClientResponseError, createClient, describeError, type HvacClient } from "../client";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
 import { demoContacts, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
 import type { JobStatus } from "../domain/types";
@@ -46,6 +46,22 @@ function stepsFrom(from: JobStatus, job: DemoJob): Record<string, unknown>[] {
   }
   if (target === "cancelled" && at !== "cancelled") steps.push({ status: "cancelled" });
   return steps;
+}
+
+/**
+ * A job update that survives a concurrent write: the overdue cron (every 5 minutes) may touch a
+ * demo job while it is being loaded, and the jobs' write lock then answers 409. Retried a few times.
+ */
+async function updateJob(pb: HvacClient, id: string, step: Record<string, unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pb.collection("jobs").update(id, step);
+      return;
+    } catch (err) {
+      if (!(err instanceof ClientResponseError) || err.status !== 409 || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 export async function seed(url: string, adminEmail: string, adminPassword: string, now = new Date(), log = console.log): Promise<SeedSummary> {
@@ -103,7 +119,7 @@ export async function seed(url: string, adminEmail: string, adminPassword: strin
     } else {
       summary.skipped++;
     }
-    for (const step of stepsFrom(status, job)) await pb.collection("jobs").update(job.id, step);
+    for (const step of stepsFrom(status, job)) await updateJob(pb, job.id, step);
   });
   log(`  jobs: ${summary.jobs} created`);
 
