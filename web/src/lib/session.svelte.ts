@@ -6,19 +6,39 @@ import type { UserRecord } from "$domain/types";
 
 export const pb = createClient("/");
 
-let user = $state<UserRecord | null>((pb.authStore.model as UserRecord | null) ?? null);
+/** The stored user, when its token has not expired (an expired token means logging in again). */
+function current(): UserRecord | null {
+  return pb.authStore.isValid ? ((pb.authStore.model as UserRecord | null) ?? null) : null;
+}
+
+let user = $state<UserRecord | null>(current());
 
 pb.authStore.onChange(() => {
-  user = (pb.authStore.model as UserRecord | null) ?? null;
+  user = current();
 });
 
+// PocketBase treats a bad token as no token; an answer of 401 (or 403 for a request that needs an
+// account) while we think we are signed in means the session is gone: back to the login page.
 pb.afterSend = (response, data) => {
-  if (response.status === 401 && pb.authStore.isValid) {
+  if (response.status === 401 && pb.authStore.token) {
     pb.authStore.clear();
     void goto("/login");
   }
   return data;
 };
+
+// On start, renew the token and re-read the account: a user deleted or whose role changed since
+// the last visit finds out now, not at the first failing click.
+if (pb.authStore.isValid) {
+  pb.collection("users").authRefresh().catch((err: { status?: number }) => {
+    if (err?.status === 401 || err?.status === 403 || err?.status === 404) {
+      pb.authStore.clear();
+      void goto("/login");
+    }
+  });
+} else if (pb.authStore.token) {
+  pb.authStore.clear();
+}
 
 export const session = {
   get user(): UserRecord | null {
