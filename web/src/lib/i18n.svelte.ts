@@ -49,7 +49,8 @@ export function t(key: string): string {
 
 /** "wtorek, 24 listopada 2026" / "Tuesday, 24 November 2026" for a Warsaw day key. */
 export function formatDay(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
+  const [y, m, d] = String(day).split("-").map(Number);
+  if (!Number.isFinite(Date.UTC(y, m - 1, d))) return ""; // a cleared date picker
   return new Intl.DateTimeFormat(lang === "pl" ? "pl-PL" : "en-GB", {
     weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
   }).format(new Date(Date.UTC(y, m - 1, d)));

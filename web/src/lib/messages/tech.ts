@@ -15,6 +15,7 @@ export const pl = {
   "tech.uploading": "Wysyłanie…",
   "tech.photoSent": "Zdjęcie zapisane",
   "tech.photos": "zdjęć",
+  "tech.durationNeeded": "Podaj czas pracy w minutach (co najmniej 1).",
 };
 
 export const en: Record<keyof typeof pl, string> = {
@@ -33,4 +34,5 @@ export const en: Record<keyof typeof pl, string> = {
   "tech.uploading": "Uploading…",
   "tech.photoSent": "Photo saved",
   "tech.photos": "photos",
+  "tech.durationNeeded": "Enter the time worked in minutes (at least 1).",
 };
