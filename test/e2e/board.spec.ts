@@ -94,3 +94,25 @@ test("a technician on a phone starts and completes a job; the dispatcher's board
   expect(done.actualDuration).toBe(45);
   expect(done.completedDate).not.toBe("");
 });
+
+test("with the keyboard a scheduled job can be taken back to the unassigned lane", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const contact = await someContact(api);
+  const job = await api.collection("jobs").create({
+    contactId: contact.id, title: uniqueTitle("Regulacja zaworów"), description: "Regulacja", type: "maintenance",
+    status: "scheduled", technicianId: await userId(api, TECH1), scheduledDate: todayAt(11),
+  });
+  await loginAs(page, DISPATCHER);
+  const card = page.locator(`[data-job-id="${job.id}"]`);
+  await card.getByRole("button", { name: "Przydziel" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(card.getByLabel("Technik")).toBeFocused();
+  await card.getByLabel("Technik").selectOption({ label: "Nieprzydzielone" });
+  await page.keyboard.press("Tab"); // time
+  await page.keyboard.press("Tab"); // Zapisz
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("lane-unassigned").locator(`[data-job-id="${job.id}"]`)).toContainText("oczekujące");
+  await expect(page.getByTestId("lane-unassigned").locator(`[data-job-id="${job.id}"]`).getByRole("button", { name: "Przydziel" })).toBeFocused();
+  const saved = await api.collection("jobs").getOne(job.id);
+  expect(saved).toMatchObject({ status: "pending", technicianId: "" });
+});
