@@ -107,25 +107,19 @@ export interface ApiFailure {
   status: number;
   message: string;
   fields: Record<string, string>;
-  /** The server's error code per field (e.g. "required_for_status"), for translated messages. */
-  codes: Record<string, string>;
 }
 
 export function describeError(err: unknown): ApiFailure {
   if (err instanceof ClientResponseError) {
-    const data = (err.response?.data ?? {}) as Record<string, { message?: string; code?: string }>;
+    const data = (err.response?.data ?? {}) as Record<string, { message?: string }>;
     const fields: Record<string, string> = {};
-    const codes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(data)) {
-      if (v && typeof v === "object" && v.message) fields[k] = v.message;
-      if (v && typeof v === "object" && typeof v.code === "string") codes[k] = v.code;
-    }
+    for (const [k, v] of Object.entries(data)) if (v && typeof v === "object" && v.message) fields[k] = v.message;
     const message = err.status === 0
       ? "Brak połączenia z serwerem."
       : (err.response?.message as string | undefined) || err.message;
-    return { status: err.status, message, fields, codes };
+    return { status: err.status, message, fields };
   }
-  return { status: 0, message: err instanceof Error ? err.message : String(err), fields: {}, codes: {} };
+  return { status: 0, message: err instanceof Error ? err.message : String(err), fields: {} };
 }
 
 export { ClientResponseError };
