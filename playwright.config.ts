@@ -7,14 +7,15 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "test/e2e",
   // Screenshots, traces and the PocketBase log of the run (test-results/ is never committed).
-  outputDir: "test-results/e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR || "test-results/e2e",
   globalSetup: "./test/e2e/global-setup.ts",
   // 2 cores, one PocketBase shared by all specs: one browser at a time.
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: "list",
+  // list, then a short summary of failures at the very end (CI logs are read from the tail).
+  reporter: [["list"], ["./test/e2e/failure-summary.ts"]],
   timeout: 30_000,
   expect: { timeout: 7_500 },
   // Global setup (boot + ~800 demo jobs through the API) plus all specs.

@@ -32,7 +32,33 @@ export interface HvacClient extends PocketBase {
 export function createClient(url: string): HvacClient {
   const pb = new PocketBase(url) as HvacClient;
   pb.autoCancellation(false);
+  serializeRealtimeSubmissions(pb);
   return pb;
+}
+
+/**
+ * Sends the realtime subscription list one request at a time. The SDK posts the whole list to
+ * /api/realtime on every subscribe and unsubscribe; two pages or panels subscribing at once send
+ * two posts, and without auto-cancellation they may reach the server in the other order, so the
+ * older list wins there while both subscribe() calls resolved: the page says "live" and never
+ * hears of changes. Chained, each post reads the list when it is sent, so the last one is always
+ * the current list.
+ */
+export function serializeRealtimeSubmissions(pb: PocketBase): void {
+  const realtime = pb.realtime as unknown as { submitSubscriptions: () => Promise<void> | undefined };
+  const submit = () => Promise.resolve(original());
+  const original = realtime.submitSubscriptions.bind(realtime);
+  /** The post in flight (and those queued behind it), or null when none is. */
+  let busy: Promise<void> | null = null;
+  realtime.submitSubscriptions = () => {
+    const run = busy ? busy.then(submit) : submit();
+    const settled: Promise<void> = run.then(() => {}, () => {});
+    busy = settled;
+    void settled.then(() => {
+      if (busy === settled) busy = null;
+    });
+    return run;
+  };
 }
 
 /** Live job changes (create, update, delete) the signed-in user is allowed to see. */

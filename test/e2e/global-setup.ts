@@ -4,19 +4,25 @@
 // With E2E_BASE_URL already set, the specs run against that server instead and nothing is booted.
 import type { FullConfig } from "@playwright/test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { seed } from "../../src/cli/seed";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startPocketBase } from "../helpers/pocketbase";
 import { DEMO_EMAILS, DEMO_PASSWORD } from "./fixtures";
 
 const BUILD_HINT = "Build it with `node build/build.mjs --web` (`make test-e2e` does that first).";
 
+/**
+ * The dashboard served: pb_public/, or the build HVAC_WEB_OUT points at (relative to web/, as in
+ * web/svelte.config.js), so a second build can be tested without touching pb_public/.
+ */
+const PUBLIC = process.env.HVAC_WEB_OUT ? resolve(ROOT, "web", process.env.HVAC_WEB_OUT) : join(ROOT, "pb_public");
+
 /** The SvelteKit build (adapter-static into pb_public/) and the compiled hooks must exist. */
 function checkBuild(): void {
   const problems: string[] = [];
-  if (!existsSync(join(ROOT, "pb_public/index.html"))) problems.push("pb_public/index.html is missing");
-  else if (!existsSync(join(ROOT, "pb_public/_app"))) {
-    problems.push("pb_public/ holds no SvelteKit build (no pb_public/_app/; a placeholder page?)");
+  if (!existsSync(join(PUBLIC, "index.html"))) problems.push(`${PUBLIC}/index.html is missing`);
+  else if (!existsSync(join(PUBLIC, "_app"))) {
+    problems.push(`${PUBLIC}/ holds no SvelteKit build (no _app/; a placeholder page?)`);
   }
   if (!existsSync(join(ROOT, "pb_hooks/hvac.pb.js")) || !existsSync(join(ROOT, "pb_hooks/lib/hvac.js"))) {
     problems.push("the compiled hooks (pb_hooks/hvac.pb.js, pb_hooks/lib/hvac.js) are missing");
@@ -34,7 +40,7 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   checkBuild();
 
   const started = Date.now();
-  const pb = await startPocketBase();
+  const pb = await startPocketBase({ serveArgs: [`--publicDir=${PUBLIC}`] });
   const logFile = join(config.projects[0]?.outputDir ?? join(ROOT, "test-results/e2e"), "pocketbase.log");
   const stop = async () => {
     try {
