@@ -3,7 +3,7 @@
 // diacritics do not matter ("kociol" = "Kocioł"). A word ending in "*" matches any ending.
 
 import { PRIORITIES, type JobType, type Priority, type PropertyType } from "./types";
-import { PhraseSet, words } from "./text";
+import { hasPhrase, PhraseSet, phraseRegExp, words } from "./text";
 import { isHeatingSeason } from "./time";
 
 export const SAFETY_PHRASES = [
@@ -105,8 +105,11 @@ const NO_HEAT = once(() => new PhraseSet(NO_HEAT_PHRASES));
 const WATER_LEAK = once(() => new PhraseSet(WATER_LEAK_PHRASES));
 const ROUTINE = once(() => new PhraseSet(routinePhrases()));
 const GAS_LEAK = once(() => new PhraseSet(GAS_LEAK_PHRASES));
-/** Every phrase of every text rule: one pass tells whether any rule can fire at all. */
-const ANY_RULE = once(() => new PhraseSet([...SAFETY_PHRASES, ...NO_HEAT_PHRASES, ...WATER_LEAK_PHRASES]));
+/**
+ * Every phrase of every text rule as one native regex: one call tells whether any rule can fire
+ * at all, before the text is folded and split (most descriptions contain no rule phrase).
+ */
+const ANY_RULE = once(() => phraseRegExp([...SAFETY_PHRASES, ...NO_HEAT_PHRASES, ...WATER_LEAK_PHRASES]));
 
 export type PriorityRule = "safety" | "no_heat" | "water_leak" | "commercial_repair" | "overdue";
 
@@ -149,12 +152,13 @@ const COMMERCIAL_REPAIR: RuleMatch = {
 
 /** Every rule that fires for a job description, strongest first. */
 export function matchRules(input: PriorityInput): RuleMatch[] {
-  const text = words(`${input.title ?? ""} ${input.description ?? ""}`);
+  const raw = `${input.title ?? ""} ${input.description ?? ""}`;
   const commercialRepair = input.type === "repair" && input.propertyType === "commercial";
-  // Most descriptions contain no rule phrase at all: one pass, and done.
-  if (ANY_RULE().find(text) === undefined) {
+  // Most descriptions contain no rule phrase at all: one native regex test, and done.
+  if (!hasPhrase(ANY_RULE(), raw)) {
     return commercialRepair ? [COMMERCIAL_REPAIR] : [];
   }
+  const text = words(raw);
   // Routine contexts only matter when a hazard word is there at all.
   const maybeHazard = SAFETY().find(text) !== undefined || WATER_LEAK().find(text) !== undefined;
   const hazardText = maybeHazard ? ROUTINE().blank(text, BLANK) : text;

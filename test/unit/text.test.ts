@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { fold, PhraseSet, words } from "../../src/domain/text";
+import { fold, hasPhrase, PhraseSet, phraseRegExp, words } from "../../src/domain/text";
+import { NO_HEAT_PHRASES, SAFETY_PHRASES, WATER_LEAK_PHRASES } from "../../src/domain/priority";
 
 // One phrase or a list, through the matcher the rules use.
 const containsPhrase = (haystack: string[], phrase: string) => new PhraseSet([phrase]).find(haystack) !== undefined;
@@ -102,6 +103,8 @@ describe("containsPhrase()", () => {
     ["", "gaz", false],
   ])("%j contains %j -> %s", (text, phrase, expected) => {
     expect(containsPhrase(words(text), phrase)).toBe(expected);
+    // The native-regex form (phraseRegExp) answers the same.
+    expect(hasPhrase(phraseRegExp([phrase]), text)).toBe(expected);
   });
 
   it("matches a phrase at the very end and the very start", () => {
@@ -121,5 +124,98 @@ describe("findPhrase()", () => {
     ["cokolwiek", [], undefined],
   ])("%j in %j -> %j", (text, phrases, expected) => {
     expect(findPhrase(words(text), phrases)).toBe(expected);
+  });
+});
+
+// phraseRegExp() must answer exactly as PhraseSet.find(words(text)): the priority rules skip the
+// whole rule engine when it says no phrase occurs, so a miss here would lose an urgent alert.
+describe("phraseRegExp(): the same answer as PhraseSet on words()", () => {
+  const RULE_PHRASES = [...SAFETY_PHRASES, ...NO_HEAT_PHRASES, ...WATER_LEAK_PHRASES];
+  const RULE_RE = phraseRegExp(RULE_PHRASES);
+  const RULE_SET = new PhraseSet(RULE_PHRASES);
+  const agree = (phrases: readonly string[], text: string) =>
+    phrases === RULE_PHRASES
+      ? [hasPhrase(RULE_RE, text), RULE_SET.find(words(text)) !== undefined]
+      : [hasPhrase(phraseRegExp(phrases), text), new PhraseSet(phrases).find(words(text)) !== undefined];
+
+  it("for every character of the Basic Multilingual Plane as a word break or a letter", () => {
+    // "a<c>b": <c> joins the words or splits them; "<c>" alone: which letter it folds to, if any.
+    const split = phraseRegExp(["a b"]);
+    const joined = phraseRegExp(["a*"]);
+    const whole = phraseRegExp(["axb", "a b"]);
+    const checks: Array<[RegExp, PhraseSet]> = [[split, new PhraseSet(["a b"])], [joined, new PhraseSet(["a*"])], [whole, new PhraseSet(["axb", "a b"])]];
+    const singles = new Map<string, RegExp>();
+    const single = (f: string) => singles.get(f) ?? singles.set(f, phraseRegExp([f])).get(f)!;
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCharCode(cp);
+      const text = `a${c}b`;
+      const w = words(text);
+      for (const [re, set] of checks) {
+        if (hasPhrase(re, text) !== (set.find(w) !== undefined)) wrong.push(`U+${cp.toString(16)} ${set.phrases}`);
+      }
+      const f = fold(c);
+      if (f && hasPhrase(single(f), c) !== true) wrong.push(`U+${cp.toString(16)} folds to ${f}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("for the rule phrases in 20,000 generated texts: Polish letters, case, punctuation, glued and cut words", () => {
+    // Deterministic generator (mulberry32), so a failure names a text that can be replayed.
+    let state = 20261124;
+    const rnd = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const POLISH: Record<string, string[]> = { a: ["ą", "Ą"], c: ["ć", "Ć"], e: ["ę", "Ę"], l: ["ł", "Ł"], n: ["ń", "Ń"], o: ["ó", "Ó"], s: ["ś", "Ś"], z: ["ź", "ż", "Ż", "Ź"] };
+    const SEPARATORS = [" ", "  ", "-", ", ", ".", "\n", "/", "_", "\u00a0", "é", "İ", "—", "🔥", "'"];
+    const vocabulary = [...new Set(RULE_PHRASES.flatMap((p) => p.replace(/\*/g, "").split(" ")))];
+    const filler = ["kocioł", "Proszę", "pilnie", "w", "i", "od", "rano", "mieszkanie", "klient", "co2", "12", "K", "kW"];
+    const mutate = (word: string): string => {
+      let out = "";
+      for (const ch of word) {
+        const r = rnd();
+        if (POLISH[ch] && r < 0.15) out += pick(POLISH[ch]);
+        else if (r < 0.25) out += ch.toUpperCase();
+        else out += ch;
+      }
+      const r = rnd();
+      if (r < 0.1) out += pick(["u", "em", "ie", "ów", "ami", "y"]); // an ending
+      else if (r < 0.15) out = pick(["prze", "za", "nie", "x"]) + out; // glued in front
+      else if (r < 0.2 && out.length > 2) out = out.slice(0, -1); // cut
+      return out;
+    };
+    const wrong: string[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      const count = 1 + Math.floor(rnd() * 6);
+      let text = rnd() < 0.3 ? pick(SEPARATORS) : "";
+      // Whole phrases (so multi-word ones occur, endings on their "*" words), single words, filler.
+      const segments: string[] = [];
+      for (let k = 0; k < count; k++) {
+        const r = rnd();
+        if (r < 0.35) segments.push(...pick(RULE_PHRASES).replace(/\*/g, "").split(" "));
+        else segments.push(r < 0.75 ? pick(vocabulary) : pick(filler));
+      }
+      segments.forEach((word, k) => {
+        text += mutate(word);
+        if (k < segments.length - 1) text += rnd() < 0.05 ? "" : pick(SEPARATORS);
+      });
+      const [regex, set] = agree(RULE_PHRASES, text);
+      if (regex !== set) wrong.push(`${JSON.stringify(text)}: regex ${regex}, PhraseSet ${set}`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
+
+  it("for each rule phrase in its own words, and for nothing at all", () => {
+    for (const phrase of RULE_PHRASES) {
+      const text = `Klient: ${phrase.replace(/\*/g, "ami")}!`;
+      expect(agree(RULE_PHRASES, text), text).toEqual([true, true]);
+    }
+    expect(hasPhrase(phraseRegExp([]), "cokolwiek")).toBe(false);
+    expect(hasPhrase(phraseRegExp(["*", "!!!"]), "cokolwiek")).toBe(false);
   });
 });
