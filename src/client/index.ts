@@ -1,6 +1,7 @@
 // The typed layer over the official PocketBase JS SDK (pocketbase@0.21.5, which speaks to
 // PocketBase 0.22). Used by the dashboard, the CLI, the seeder and the tests.
 import PocketBase, { ClientResponseError, type RecordService, type RecordSubscription, type UnsubscribeFunc } from "pocketbase";
+import { failureCode, type FailureCode } from "../domain/failure";
 import type {
   ContactRecord, EmergencyAlertData, EquipmentPhotoRecord, InvoiceRecord, JobRecord, RealtimeEventRecord,
   TimedLocation, UserRecord,
@@ -128,9 +129,14 @@ export function updateLocation(pb: HvacClient, fix: LocationFix): Promise<{ even
   return pb.send("/api/hvac/location", { method: "POST", body: fix });
 }
 
-/** One error shape for every UI: a sentence plus the server's per-field messages. */
+/**
+ * One error shape for every UI: the status, a language-neutral code the UI words in its own
+ * language (src/domain/failure.ts), the server's own sentence (English: a detail for logs and the
+ * CLI, not for the dashboard's users) and the server's per-field messages.
+ */
 export interface ApiFailure {
   status: number;
+  code: FailureCode;
   message: string;
   fields: Record<string, string>;
 }
@@ -140,12 +146,15 @@ export function describeError(err: unknown): ApiFailure {
     const data = (err.response?.data ?? {}) as Record<string, { message?: string }>;
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(data)) if (v && typeof v === "object" && v.message) fields[k] = v.message;
+    // Status 0: no answer at all; the SDK's own sentence is generic, the cause (e.g. "Failed to fetch") tells more.
+    const cause = err.originalError instanceof Error ? err.originalError.message : "";
     const message = err.status === 0
-      ? "Brak połączenia z serwerem."
+      ? cause || err.message
       : (err.response?.message as string | undefined) || err.message;
-    return { status: err.status, message, fields };
+    return { status: err.status, code: failureCode(err.status), message, fields };
   }
-  return { status: 0, message: err instanceof Error ? err.message : String(err), fields: {} };
+  // Not a request that failed (a bug, a browser API): no status to go by.
+  return { status: 0, code: "unknown", message: err instanceof Error ? err.message : String(err), fields: {} };
 }
 
 export { ClientResponseError };

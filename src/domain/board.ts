@@ -63,6 +63,8 @@ export interface BoardJob {
   contactName: string;
   district: string;
   address: string;
+  /** PocketBase's `updated` of the record this was made from: tells an older copy from a newer one. */
+  updated?: string;
 }
 
 export interface BoardFilters {
@@ -184,4 +186,53 @@ export function byHour(jobs: readonly BoardJob[], firstHour: number, lastHour: n
     rows.get(h)!.push(job);
   }
   return rows;
+}
+
+/**
+ * A change that reached the board live (an event, or the answer to its own save): the job as the
+ * change left it, or `job: null` when it is no longer on this board (deleted, or moved to another
+ * day). `updated` is the record's modification time as PocketBase sent it (a delete event carries
+ * the record's last one).
+ */
+export interface LiveChange {
+  id: string;
+  job: BoardJob | null;
+  updated: string;
+}
+
+/** Whether timestamp `a` is strictly later than `b`; unreadable ones are never later. */
+function laterThan(a: string | undefined, b: string | undefined): boolean {
+  const ta = parseTimestamp(a ?? "");
+  const tb = parseTimestamp(b ?? "");
+  return Number.isFinite(ta) && Number.isFinite(tb) && ta > tb;
+}
+
+/**
+ * A live change applied to the board's jobs: the job is replaced, added or dropped - unless the
+ * board already shows a newer version of it (a save's answer arriving after the event of a later
+ * change, for instance).
+ */
+export function applyLiveChange(jobs: readonly BoardJob[], change: LiveChange): BoardJob[] {
+  const shown = jobs.find((j) => j.id === change.id);
+  if (shown && laterThan(shown.updated, change.updated)) return jobs as BoardJob[];
+  const rest = jobs.filter((j) => j.id !== change.id);
+  return change.job ? [...rest, change.job] : rest;
+}
+
+/**
+ * The day's jobs as loaded, with the live changes that arrived while the request was under way put
+ * back on top: without them a job created meanwhile would vanish and an update would be undone
+ * until the next event about that job. Per job the newest change counts (equal times: the one that
+ * arrived last), and it wins over the loaded copy unless that copy is strictly newer (the list was
+ * read after a change whose event is still on its way - that event will come and agree).
+ */
+export function mergeLiveChanges(loaded: readonly BoardJob[], changes: readonly LiveChange[]): BoardJob[] {
+  const newest = new Map<string, LiveChange>();
+  for (const change of changes) {
+    const seen = newest.get(change.id);
+    if (!seen || !laterThan(seen.updated, change.updated)) newest.set(change.id, change);
+  }
+  let jobs = [...loaded];
+  for (const change of newest.values()) jobs = applyLiveChange(jobs, change);
+  return jobs;
 }

@@ -1,6 +1,7 @@
 // The contacts pages' pure logic: the list's search filter, the NIP hint shown while typing and the
 // changes a contact edit sends. Shared by the dashboard and its tests; no browser or PocketBase globals.
 import { checkNip, normalizeNip } from "./nip";
+import { caseVariants } from "./text";
 import type { ContactRecord } from "./types";
 
 export interface ContactQuery {
@@ -18,11 +19,14 @@ export interface FilterExpr {
 
 const MAX_WORDS = 5;
 
+const WORD_FIELDS = ["name", "phone", "address", "email", "nip"] as const;
+
 /**
  * The list filter: every word of the search must occur in the name, phone, address, e-mail or NIP
- * (contains, case-insensitive for ASCII); district and property type match exactly. A NIP typed with
- * dashes ("526-104-08-28") finds the stored digits, and a phone number typed without spaces
- * ("601234567", 6+ digits) finds "+48 601 234 567".
+ * (contains). SQLite's LIKE ignores case only for ASCII, so each word is also asked lower-case and
+ * capitalised ("żoł" finds "Żołnierska", as the intake search does); district and property type
+ * match exactly. A NIP typed with dashes ("526-104-08-28") finds the stored digits, and a phone
+ * number typed without spaces ("601234567", 6+ digits) finds "+48 601 234 567".
  */
 export function contactFilter(q: ContactQuery): FilterExpr {
   const parts: string[] = [];
@@ -39,8 +43,13 @@ export function contactFilter(q: ContactQuery): FilterExpr {
     } else {
       const words = text.split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
       words.forEach((w, i) => {
-        params[`w${i}`] = w;
-        parts.push(`(name ~ {:w${i}} || phone ~ {:w${i}} || address ~ {:w${i}} || email ~ {:w${i}} || nip ~ {:w${i}})`);
+        const alternatives: string[] = [];
+        caseVariants(w).forEach((v, j) => {
+          const name = j === 0 ? `w${i}` : `w${i}_${j}`;
+          params[name] = v;
+          alternatives.push(...WORD_FIELDS.map((f) => `${f} ~ {:${name}}`));
+        });
+        parts.push(`(${alternatives.join(" || ")})`);
       });
     }
   }

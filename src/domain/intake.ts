@@ -2,7 +2,7 @@
 // priority preview with the very rules the jobs hook applies, and the planned start time.
 import { warsawTime } from "./board";
 import { decidePriority, matchRules, type PriorityInput, type PriorityRule } from "./priority";
-import { fold } from "./text";
+import { caseVariants, fold } from "./text";
 import type { Priority } from "./types";
 
 /** Shorter input lists half the customer base: wait for this many characters. */
@@ -28,10 +28,6 @@ export interface ContactQuery {
   params: Record<string, string>;
 }
 
-function titleCase(s: string): string {
-  return s.replace(/(^|[\s.,/-])(\S)/g, (_, sep: string, ch: string) => sep + ch.toUpperCase());
-}
-
 /**
  * The filter for what the dispatcher typed: `~` (contains) on name, phone, address and email.
  * SQLite's LIKE ignores case only for ASCII, so the lower-case and capitalised spellings are asked
@@ -42,7 +38,7 @@ function titleCase(s: string): string {
 export function contactQuery(input: string): ContactQuery | null {
   const q = String(input ?? "").trim().replace(/\s+/g, " ");
   if (q.length < SEARCH_MIN_CHARS) return null;
-  const variants = [...new Set([q, q.toLowerCase(), titleCase(q.toLowerCase())])];
+  const variants = caseVariants(q);
   const params: Record<string, string> = {};
   const parts: string[] = [];
   variants.forEach((v, i) => {

@@ -380,9 +380,10 @@ export function telHref(phone: string): string {
 /**
  * A 400 answer's field errors ({field: {code, message}}) in the UI's words: the first of
  * `<prefix>.<field>.<code>` and `<prefix>.<code>` that `t` knows (t returns the key itself when it
- * does not), else the server's own message.
+ * does not), else `otherwise` when given (a generic sentence in the UI's language), else the
+ * server's own (English) message.
  */
-export function localizedFieldErrors(data: unknown, prefix: string, t: (key: string) => string): Record<string, string> {
+export function localizedFieldErrors(data: unknown, prefix: string, t: (key: string) => string, otherwise?: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (!data || typeof data !== "object") return out;
   for (const [field, raw] of Object.entries(data as Record<string, unknown>)) {
@@ -397,7 +398,7 @@ export function localizedFieldErrors(data: unknown, prefix: string, t: (key: str
         break;
       }
     }
-    if (!text) text = typeof message === "string" && message ? message : c;
+    if (!text) text = otherwise || (typeof message === "string" && message ? message : c);
     if (text) out[field] = text;
   }
   return out;

@@ -19,6 +19,18 @@ export function fold(text: string): string {
     .trim();
 }
 
+/**
+ * The spellings a database search must ask for: as typed, lower-case, and capitalised ("żoł",
+ * "Żoł"). SQLite's LIKE (PocketBase's `~`) ignores case only for ASCII letters, so "żoł" alone
+ * would never find "Żołnierska".
+ */
+export function caseVariants(text: string): string[] {
+  const s = String(text ?? "");
+  const lower = s.toLowerCase();
+  const capitalised = lower.replace(/(^|[\s.,/-])(\S)/g, (_, sep: string, ch: string) => sep + ch.toUpperCase());
+  return [...new Set([s, lower, capitalised])];
+}
+
 /** Folded words of a text, ready for repeated phrase matching. */
 export function words(text: string): string[] {
   const f = fold(text);

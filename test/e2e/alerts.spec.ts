@@ -198,6 +198,54 @@ test("the mute toggle is kept across reloads", async ({ page }) => {
   await expect(page.getByTestId("alerts-mute")).toHaveAttribute("aria-pressed", "false");
 });
 
+/**
+ * Runs before any page script: counts the panel's requests for the list of open alerts (the SDK
+ * calls the page's fetch, so every call is counted the moment it is made).
+ */
+function countAlertLists(): void {
+  const w = window as unknown as { __alertLists: number };
+  w.__alertLists = 0;
+  const real = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, location.href);
+    if (url.pathname === "/api/collections/realtime_events/records" && (url.searchParams.get("filter") ?? "").includes("emergency_alert")) {
+      w.__alertLists++;
+    }
+    return real(input, init);
+  };
+}
+
+test("the token refresh every page load starts with (same user, new record object) does not restart the panel", async ({ page }) => {
+  await page.addInitScript(countAlertLists);
+  await loginAs(page, DISPATCHER);
+  // The refresh's answer is held until the panel has subscribed and listed, then given back with
+  // the user's name changed, so the header shows when the new user object is in place.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let caught!: () => void;
+  const held = new Promise<void>((resolve) => (caught = resolve));
+  await page.route("**/api/collections/users/auth-refresh", async (route) => {
+    caught();
+    await released;
+    const response = await route.fetch();
+    const body = await response.json();
+    body.record.name = `${body.record.name || body.record.email} (odświeżone)`;
+    await route.fulfill({ response, json: body });
+  });
+  await page.reload();
+  await held;
+  await expect(panel(page)).toHaveAttribute("data-ready", "true");
+  const lists = () => page.evaluate(() => (window as unknown as { __alertLists: number }).__alertLists);
+  expect(await lists(), "listed once on start").toBe(1);
+
+  release();
+  await expect(page.locator("header")).toContainText("(odświeżone)");
+  // Had the panel restarted for the new object, it would have listed the alerts again (its
+  // subscriptions are taken down and made anew in the same turn, so the list is what shows it).
+  expect(await lists()).toBe(1);
+  await expect(panel(page)).toHaveAttribute("data-ready", "true");
+});
+
 test("technicians do not see the alerts panel", async ({ page }) => {
   await loginAs(page, TECH1);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

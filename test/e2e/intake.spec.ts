@@ -180,3 +180,13 @@ test("a new customer: a wrong NIP is caught while typing; server field errors sh
   const jobs = await api.collection("jobs").getFullList({ filter: api.filter("contactId = {:id}", { id: contacts[0].id }) });
   expect(jobs.map((j) => [j.status, j.estimatedDuration, j.type])).toEqual([["pending", 60, "inspection"]]);
 });
+
+test("a lost connection is told in the user's language, not in the server's English", async ({ page }) => {
+  await loginAs(page, DISPATCHER);
+  await page.goto("/intake");
+  // The search request never gets an answer (as when the office's connection drops).
+  await page.route("**/api/collections/contacts/records?**", (route) => route.abort("internetdisconnected"));
+  await page.getByLabel("Szukaj klienta").fill("Puławska");
+  await expect(page.getByText("Brak połączenia z serwerem. Sprawdź internet i spróbuj ponownie.")).toBeVisible();
+  await expect(page.getByText("Failed to fetch")).toHaveCount(0);
+});

@@ -231,3 +231,136 @@ test("the contact list searches, filters, sorts and pages; the contact card chec
   await expect(page.getByTestId("form-note")).toHaveText("Zapisano.");
   expect((await api.collection("contacts").getOne(firm.id)).notes).toBe(notes);
 });
+
+/** A new job of a demo contact with one equipment photo (the page then needs a file token). */
+async function jobWithPhoto(api: Awaited<ReturnType<typeof apiAs>>, prefix: string) {
+  const someone = await scheduledDemoJob(api, 5);
+  const job = await api.collection("jobs").create({ contactId: someone.contactId, title: uniqueTitle(prefix), description: "Zdjęcia", type: "inspection" });
+  const form = new FormData();
+  form.append("jobId", job.id);
+  form.append("description", `Zdjęcie ${job.id}`);
+  form.append("file", new Blob([PNG_1X1], { type: "image/png" }), "zdjecie.png");
+  await api.collection("equipment_photos").create(form);
+  return { job, contact: someone.expand!.contactId!, photoName: `Zdjęcie ${job.id}` };
+}
+
+const tokenOf = (url: string | null) => new URL(url ?? "", "http://x").searchParams.get("token") ?? "";
+
+test("renewing the file token keeps the thumbnails' URLs (no reload of every picture); links get the new token", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const { job, photoName } = await jobWithPhoto(api, "Przegląd klimatyzacji");
+  await page.clock.install();
+  await loginAs(page, DISPATCHER);
+  await page.goto(`/jobs/${job.id}`);
+  const thumb = page.getByTestId("photos").getByRole("img", { name: photoName });
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const link = page.getByTestId("photos").getByRole("link");
+  const src = await thumb.getAttribute("src");
+  const href = await link.getAttribute("href");
+  const first = tokenOf(src);
+  expect(first).not.toBe("");
+  expect(tokenOf(href)).toBe(first);
+
+  // PocketBase mints the same token within one second (same claims, same exp): wait until the
+  // server gives this user a different one, so a renewal is visible at all.
+  await expect.poll(async () => (await api.files.getToken()) !== first).toBe(true);
+
+  // Past the token's lifetime the page renews it: the link follows, the thumbnail stays as it is.
+  await page.clock.fastForward("05:00");
+  await expect.poll(async () => tokenOf(await link.getAttribute("href"))).not.toBe(first);
+  expect(await thumb.getAttribute("src")).toBe(src);
+  expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+});
+
+test("leaving the job page while its file token is on the way leaves no renewal timer running", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const { job, contact } = await jobWithPhoto(api, "Wymiana czujnika");
+  await page.clock.install();
+  await loginAs(page, DISPATCHER);
+
+  const tokenRequests: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/api/files/token") tokenRequests.push(r.url());
+  });
+  // Hold the page's first token request until the page has been left.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  await page.route("**/api/files/token", async (route) => {
+    if (!held) {
+      held = true;
+      await released;
+    }
+    await route.continue();
+  });
+
+  await page.goto(`/jobs/${job.id}`);
+  await expect.poll(() => tokenRequests.length).toBe(1);
+  const finished = page.waitForEvent("requestfinished", (r) => new URL(r.url()).pathname === "/api/files/token");
+  // Leave through the breadcrumb (a client-side navigation: the page is destroyed, the request lives on).
+  await page.getByRole("navigation", { name: "Ścieżka" }).getByRole("link", { name: contact.name }).click();
+  await expect(page).toHaveURL(pathIs(`/contacts/${contact.id}`));
+  release();
+  await finished;
+  // Let the page's code take the answer (a fetch round trip later it certainly has).
+  await page.evaluate(() => fetch("/api/health").then((r) => r.text()));
+
+  // Ten minutes later no renewal has been asked for: the timer was never started.
+  await page.clock.fastForward("10:00");
+  await page.evaluate(() => fetch("/api/health").then((r) => r.text()));
+  await page.clock.fastForward("10:00");
+  await page.evaluate(() => fetch("/api/health").then((r) => r.text()));
+  expect(tokenRequests).toHaveLength(1);
+});
+
+test("a job page that cannot be loaded says why in the user's language, not in the server's English", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const job = await scheduledDemoJob(api, 6);
+  await loginAs(page, DISPATCHER);
+  await page.route(`**/api/collections/jobs/records/${job.id}?*`, (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ code: 500, message: "Something went wrong while processing your request.", data: {} }) })
+      : route.continue());
+  await page.goto(`/jobs/${job.id}`);
+  await expect(page.getByRole("alert").filter({ hasText: "Błąd serwera" })).toHaveText("Błąd serwera. Spróbuj ponownie za chwilę.");
+  await expect(page.getByText("Something went wrong")).toHaveCount(0);
+});
+
+test("a refused status change is explained in Polish by its code (invalid_transition)", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const someone = await scheduledDemoJob(api, 7);
+  const job = await api.collection("jobs").create({
+    contactId: someone.contactId, title: uniqueTitle("Nieszczelny wymiennik"), description: "Wyciek", type: "repair",
+    status: "scheduled", technicianId: someone.technicianId, scheduledDate: "2031-05-06 08:00:00.000Z",
+  });
+  await loginAs(page, DISPATCHER2);
+  await page.goto(`/jobs/${job.id}`);
+  await expect(page.getByTestId("job-status")).toHaveText("zaplanowane");
+  // Someone cancels the job just before this page's „Rozpocznij” reaches the server.
+  await page.route(`**/api/collections/jobs/records/${job.id}?*`, async (route) => {
+    if (route.request().method() === "PATCH") await api.collection("jobs").update(job.id, { status: "cancelled" });
+    await route.continue();
+  });
+  await page.getByTestId("status-moves").getByRole("button", { name: "Rozpocznij" }).click();
+  await expect(page.getByTestId("move-error")).toHaveText(
+    "Tej zmiany statusu nie można wykonać z obecnego statusu (ktoś mógł go właśnie zmienić).");
+  await expect(page.getByTestId("job-status")).toHaveText("anulowane");
+});
+
+test("the contact search finds Polish capitals typed in lower case (żoł -> Żołnierska)", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const tag = Date.now().toString(36);
+  const contact = await api.collection("contacts").create({
+    name: `Łucja Śliwińska ${tag}`, phone: "+48 601 100 200", address: `ul. Żołnierska ${tag} 7, 04-123 Warszawa`,
+    district: "Praga-Południe", propertyType: "apartment",
+  });
+  await loginAs(page, DISPATCHER);
+  await page.goto("/contacts");
+  const search = page.getByRole("searchbox", { name: "Szukaj" });
+  await search.fill(`żołnierska ${tag}`);
+  await expect(page.getByTestId("contact-row")).toHaveCount(1);
+  await expect(page.getByTestId("contact-row")).toContainText(contact.name);
+  await search.fill(`łucja śliw ${tag}`);
+  await expect(page.getByTestId("contact-row")).toHaveCount(1);
+  await expect(page.getByTestId("contact-row")).toContainText(contact.name);
+});

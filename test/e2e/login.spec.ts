@@ -62,3 +62,27 @@ test("/board without a login redirects to /login", async ({ page }) => {
   await expect(page).toHaveURL(pathIs("/login"));
   await expect(page.getByLabel("E-mail", { exact: true })).toBeVisible();
 });
+
+test("a failed login other than a wrong password is told in the user's language, not the server's English", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("E-mail", { exact: true }).fill(DISPATCHER);
+  await page.getByLabel("Hasło", { exact: true }).fill("whatever-it-is");
+
+  // The server is down: its own sentence must not be what the user reads.
+  await page.route("**/api/collections/users/auth-with-password", (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ code: 503, message: "Service Unavailable.", data: {} }) }));
+  await page.getByRole("button", { name: "Zaloguj się" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+  await expect(alert).toHaveText("Błąd serwera. Spróbuj ponownie za chwilę.");
+
+  // No connection at all, in Polish and then in English.
+  await page.unroute("**/api/collections/users/auth-with-password");
+  await page.route("**/api/collections/users/auth-with-password", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("button", { name: "Zaloguj się" }).click();
+  await expect(alert).toHaveText("Brak połączenia z serwerem. Sprawdź internet i spróbuj ponownie.");
+  await page.getByRole("button", { name: "English", exact: true }).click();
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(alert).toHaveText("No connection to the server. Check the internet connection and try again.");
+  await expect(page).toHaveURL(pathIs("/login"));
+  await page.getByRole("button", { name: "Polski", exact: true }).click();
+});

@@ -3,7 +3,8 @@
 // background, technicians' last known positions, today's jobs, and a technician's position
 // arriving live.
 import type { APIRequestContext, Page } from "@playwright/test";
-import { DISTRICT_NAMES } from "../../src/domain/districts";
+import { DISTRICT_NAMES, distanceKm, findDistrict } from "../../src/domain/districts";
+import { apiAs, someContact, todayAt, uniqueTitle, userId } from "./api";
 import { DEMO_PASSWORD, DISPATCHER, TECH1, TECHNICIANS, expect, loginAs, pathIs, test } from "./fixtures";
 
 const TECH2 = TECHNICIANS[1];
@@ -117,6 +118,50 @@ test("a technician's position appears and moves live on the dispatcher's map (sc
   const path = testInfo.outputPath("map-live.png");
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach("map-live", { path, contentType: "image/png" });
+});
+
+test("a job's live change moves only its own circle; a job at its district's centre is drawn beside it, marked approximate", async ({ page }) => {
+  const api = await apiAs(DISPATCHER);
+  const tech1 = await userId(api, TECH1);
+  const wola = await someContact(api, "Wola");
+  const ursus = await someContact(api, "Ursus");
+  const today = (hour: number) => ({ status: "scheduled", technicianId: tech1, scheduledDate: todayAt(hour), type: "maintenance", description: "Przegląd" });
+  const still = await api.collection("jobs").create({ ...today(9), contactId: wola.id, title: uniqueTitle("Mapa: bez zmian"), coordinates: { lat: 52.2401, lng: 20.9702 } });
+  const moving = await api.collection("jobs").create({ ...today(10), contactId: wola.id, title: uniqueTitle("Mapa: przenoszone"), coordinates: { lat: 52.2311, lng: 20.9555 } });
+  // No coordinates: the hooks store the centre of the contact's district.
+  const centred = await api.collection("jobs").create({ ...today(11), contactId: ursus.id, title: uniqueTitle("Mapa: środek dzielnicy") });
+  expect(centred.coordinates).toEqual(findDistrict("Ursus")!.centre);
+
+  const errors: string[] = [];
+  await openMap(page, errors);
+  await expect(page.getByTestId("live-state")).toHaveText(/Na żywo/);
+  const map = page.getByTestId("map");
+  const circle = (id: string) => map.locator(`path.hvac-job[data-job-id="${id}"]`);
+  await expect(circle(still.id)).toHaveAttribute("data-lat", "52.2401");
+  await expect(circle(moving.id)).toHaveAttribute("data-lat", "52.2311");
+
+  // Mark the untouched job's circle element, then change the other job live.
+  await circle(still.id).evaluate((el) => el.setAttribute("data-probe", "kept"));
+  await api.collection("jobs").update(moving.id, { coordinates: { lat: 52.2455, lng: 20.9901 } });
+  await expect(circle(moving.id)).toHaveAttribute("data-lat", "52.2455");
+  await expect(circle(moving.id)).toHaveAttribute("data-lng", "20.9901");
+  // The same element, not a redrawn one: every other circle was left alone.
+  await expect(circle(still.id)).toHaveAttribute("data-probe", "kept");
+  await expect(map.locator("path.hvac-job")).toHaveCount(await page.getByTestId("job-list").getByRole("listitem").count());
+
+  // The job at Ursus's centre: approximate (dashed, said so in its popup), and drawn near the
+  // centre rather than on it, where every other such job of the district would hide it.
+  const approx = circle(centred.id);
+  await expect(approx).toHaveAttribute("data-approx", "true");
+  await expect(approx).toHaveClass(/hvac-job-approx/);
+  await expect(circle(still.id)).toHaveAttribute("data-approx", "false");
+  const at = { lat: Number(await approx.getAttribute("data-lat")), lng: Number(await approx.getAttribute("data-lng")) };
+  const metres = distanceKm(at, findDistrict("Ursus")!.centre) * 1000;
+  expect(metres, "beside the centre, not on it").toBeGreaterThan(20);
+  expect(metres, "still near the centre").toBeLessThan(1000);
+  await approx.dispatchEvent("click");
+  await expect(map.locator(".leaflet-popup-content")).toContainText("lokalizacja przybliżona – środek dzielnicy");
+  expect(errors).toEqual([]);
 });
 
 test("a technician gets no map: no menu link, /map explains", async ({ page }) => {

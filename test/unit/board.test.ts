@@ -1,9 +1,9 @@
 import { describe, it, expect } from "vitest";
 import {
-  byHour,
+  applyLiveChange, byHour, mergeLiveChanges,
   buildLanes, compareJobs, dropChange, matchesFilters, NO_FILTERS, onBoardOfDay, shiftDay, statusCounts, timeWindow,
   warsawClock, warsawDayKey, warsawDayRange, warsawTime,
-  type BoardFilters, type BoardJob, type BoardTechnician,
+  type BoardFilters, type BoardJob, type BoardTechnician, type LiveChange,
 } from "../../src/domain/board";
 import { JOB_STATUSES } from "../../src/domain/types";
 
@@ -666,5 +666,83 @@ describe("byHour", () => {
     expect(rows.get(7)!.map((j) => j.id)).toEqual(["b"]);
     expect(rows.get(19)!.map((j) => j.id)).toEqual(["c"]);
     expect([...rows.keys()]).toEqual([null, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+});
+
+// ---------------------------------------------------------------- live changes while a day loads
+
+describe("applyLiveChange / mergeLiveChanges", () => {
+  const T1 = "2026-11-24 09:00:00.000Z";
+  const T2 = "2026-11-24 09:00:00.001Z";
+  const T3 = "2026-11-24 09:05:00.000Z";
+  const a1 = job({ id: "a", title: "A v1", updated: T1 });
+  const a2 = job({ id: "a", title: "A v2", updated: T2 });
+  const a3 = job({ id: "a", title: "A v3", updated: T3 });
+  const b1 = job({ id: "b", title: "B v1", updated: T1 });
+  const c2 = job({ id: "c", title: "C new", updated: T2 });
+  const on = (j: BoardJob): LiveChange => ({ id: j.id, job: j, updated: j.updated ?? "" });
+  const off = (j: BoardJob): LiveChange => ({ id: j.id, job: null, updated: j.updated ?? "" });
+  const titles = (jobs: BoardJob[]) => jobs.map((j) => j.title).sort();
+
+  it("applyLiveChange: adds, replaces, drops", () => {
+    expect(titles(applyLiveChange([b1], on(c2)))).toEqual(["B v1", "C new"]);
+    expect(titles(applyLiveChange([a1, b1], on(a2)))).toEqual(["A v2", "B v1"]);
+    expect(titles(applyLiveChange([a1, b1], off(a2)))).toEqual(["B v1"]);
+    expect(titles(applyLiveChange([b1], off(a2)))).toEqual(["B v1"]);
+  });
+
+  it("applyLiveChange: an older copy never replaces a newer one on the board (a save's late answer)", () => {
+    const jobs = [a3, b1];
+    expect(applyLiveChange(jobs, on(a2))).toBe(jobs);
+    expect(applyLiveChange(jobs, off(a1))).toBe(jobs);
+  });
+
+  it("applyLiveChange: the same version again, or one without a readable time, is applied", () => {
+    expect(titles(applyLiveChange([a2], on(job({ id: "a", title: "A v2 again", updated: T2 }))))).toEqual(["A v2 again"]);
+    expect(titles(applyLiveChange([a3], on(job({ id: "a", title: "A ?", updated: "" }))))).toEqual(["A ?"]);
+    expect(titles(applyLiveChange([job({ id: "a", title: "A ?" })], on(a1)))).toEqual(["A v1"]);
+  });
+
+  it("nothing happened while loading: the loaded list as it is", () => {
+    expect(mergeLiveChanges([a1, b1], [])).toEqual([a1, b1]);
+  });
+
+  it("a job created while loading stays (the loaded list predates it)", () => {
+    expect(titles(mergeLiveChanges([a1, b1], [on(c2)]))).toEqual(["A v1", "B v1", "C new"]);
+  });
+
+  it("an update made while loading is not undone by the older loaded copy", () => {
+    expect(titles(mergeLiveChanges([a1, b1], [on(a2)]))).toEqual(["A v2", "B v1"]);
+  });
+
+  it("a job deleted, or moved to another day, while loading leaves", () => {
+    expect(titles(mergeLiveChanges([a1, b1], [off(a1)]))).toEqual(["B v1"]);
+    expect(titles(mergeLiveChanges([a1, b1], [off(a2)]))).toEqual(["B v1"]);
+  });
+
+  it("a loaded copy newer than the change wins (the list was read after a later change)", () => {
+    expect(titles(mergeLiveChanges([a3, b1], [on(a2)]))).toEqual(["A v3", "B v1"]);
+    expect(titles(mergeLiveChanges([a3, b1], [off(a2)]))).toEqual(["A v3", "B v1"]);
+  });
+
+  it("several changes to one job: the newest counts, whatever order they arrived in", () => {
+    expect(titles(mergeLiveChanges([a1], [on(a3), on(a2)]))).toEqual(["A v3"]);
+    expect(titles(mergeLiveChanges([a1], [on(a2), off(a3)]))).toEqual([]);
+    expect(titles(mergeLiveChanges([a1], [off(a3), on(a2)]))).toEqual([]);
+    // equal times: the one that arrived last
+    const a3b = job({ id: "a", title: "A v3 (save answer)", updated: T3 });
+    expect(titles(mergeLiveChanges([a1], [on(a3), on(a3b)]))).toEqual(["A v3 (save answer)"]);
+  });
+
+  it("created and deleted while loading: not there", () => {
+    expect(titles(mergeLiveChanges([b1], [on(c2), off(c2)]))).toEqual(["B v1"]);
+  });
+
+  it("leaves its inputs alone", () => {
+    const loaded = [a1, b1];
+    const changes = [on(a2), on(c2)];
+    mergeLiveChanges(loaded, changes);
+    expect(loaded).toEqual([a1, b1]);
+    expect(changes).toEqual([on(a2), on(c2)]);
   });
 });

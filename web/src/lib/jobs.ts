@@ -18,6 +18,7 @@ export function toBoardJob(job: ExpandedJob): BoardJob {
     contactName: contact?.name ?? "",
     district: contact?.district ?? "",
     address: contact?.address ?? "",
+    updated: job.updated ?? "",
   };
 }
 

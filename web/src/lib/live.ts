@@ -23,5 +23,5 @@ export function pageSubscriptions(): { keep: (u: () => Promise<void>) => void; c
 
 /** A job save's field errors in the UI's words (the job page's texts, by the server's error code). */
 export function jobFieldErrors(err: unknown, t: (key: string) => string): Record<string, string> {
-  return err instanceof ClientResponseError ? localizedFieldErrors(err.response?.data, "jobpage.err", t) : {};
+  return err instanceof ClientResponseError ? localizedFieldErrors(err.response?.data, "jobpage.err", t, t("error.field.invalid")) : {};
 }

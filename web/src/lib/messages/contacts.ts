@@ -56,6 +56,14 @@ export const pl = {
   "contacts.err.invalid_phone": "Telefon może zawierać cyfry, spacje, myślniki, nawiasy i + na początku.",
   "contacts.err.validation_invalid_email": "Nieprawidłowy adres e-mail.",
   "contacts.err.validation_required": "To pole jest wymagane.",
+  "contacts.err.validation_max_text_constraint": "Tekst jest za długi.",
+  "contacts.err.validation_invalid_value": "Wybierz wartość z listy.",
+  "contacts.err.affluenceScore.number_too_small": "Zamożność: liczba od 0 do 100.",
+  "contacts.err.affluenceScore.number_too_large": "Zamożność: liczba od 0 do 100.",
+  "contacts.err.affluenceScore.validation_min_number_constraint": "Zamożność: liczba od 0 do 100.",
+  "contacts.err.affluenceScore.validation_max_number_constraint": "Zamożność: liczba od 0 do 100.",
+  "contacts.err.not_integer": "Podaj liczbę całkowitą.",
+  "contacts.err.invalid_number": "Podaj liczbę całkowitą.",
 };
 
 export const en: Record<keyof typeof pl, string> = {
@@ -114,4 +122,12 @@ export const en: Record<keyof typeof pl, string> = {
   "contacts.err.invalid_phone": "A phone number may contain digits, spaces, dashes, brackets and a leading +.",
   "contacts.err.validation_invalid_email": "Invalid email address.",
   "contacts.err.validation_required": "This field is required.",
+  "contacts.err.validation_max_text_constraint": "The text is too long.",
+  "contacts.err.validation_invalid_value": "Choose a value from the list.",
+  "contacts.err.affluenceScore.number_too_small": "Affluence: a number from 0 to 100.",
+  "contacts.err.affluenceScore.number_too_large": "Affluence: a number from 0 to 100.",
+  "contacts.err.affluenceScore.validation_min_number_constraint": "Affluence: a number from 0 to 100.",
+  "contacts.err.affluenceScore.validation_max_number_constraint": "Affluence: a number from 0 to 100.",
+  "contacts.err.not_integer": "Enter a whole number.",
+  "contacts.err.invalid_number": "Enter a whole number.",
 };

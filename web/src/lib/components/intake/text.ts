@@ -1,6 +1,7 @@
 // Text helpers of the intake page: templates with {params}, suggestion reasons, and server field
-// errors turned into sentences in the UI language (by their code; the server's English otherwise).
+// errors turned into sentences in the UI language (by their code, never the server's English).
 import { ClientResponseError, describeError } from "$client";
+import { errorText } from "$lib/errors";
 import type { Reason } from "$domain/suggest";
 import { i18n, t } from "$lib/i18n.svelte";
 
@@ -30,7 +31,7 @@ export interface FieldProblem {
 
 export interface Failure {
   status: number;
-  /** The server's sentence (or the connection problem). */
+  /** Why it failed, in the UI language (by HTTP status: connection, server error, ...). */
   message: string;
   fields: Record<string, FieldProblem>;
 }
@@ -44,13 +45,17 @@ export function readFailure(err: unknown): Failure {
     const code = data[field] && typeof data[field] === "object" ? String(data[field].code ?? "") : "";
     fields[field] = { code, message };
   }
-  return { status: base.status, message: base.message, fields };
+  return { status: base.status, message: errorText(err), fields };
 }
 
 /** The sentence shown next to a field. */
 export function problemText(p: FieldProblem): string {
   const key = `intake.err.${p.code}`;
-  if (!p.code || t(key) === key) return p.message;
+  if (!p.code || t(key) === key) {
+    // A code this page has no words for: the shared field texts, else "invalid value".
+    const shared = `error.field.${p.code}`;
+    return p.code && t(shared) !== shared ? t(shared) : t("error.field.invalid");
+  }
   const n = /(-?\d+(?:\.\d+)?)/.exec(p.message)?.[1] ?? "";
   return tf(key, { n });
 }
