@@ -124,7 +124,9 @@ test("a photo the server refuses and a location it cannot take are told in Polis
   await phone.route("**/api/hvac/location", (route) =>
     route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ code: 500, message: "Something went wrong while processing your request.", data: {} }) }));
   await phone.getByRole("switch", { name: "Udostępniaj moją lokalizację" }).check();
-  await expect(phone.getByTestId("location-share").getByRole("alert"))
-    .toHaveText("Nie udało się wysłać lokalizacji: Błąd serwera. Spróbuj ponownie za chwilę.");
+  // Told in a toast (once: toasts.spec.ts) and in the switch's state until a post goes through.
+  const failed = "Nie udało się wysłać lokalizacji: Błąd serwera. Spróbuj ponownie za chwilę.";
+  await expect(phone.getByTestId("toasts").getByRole("alert")).toHaveText(failed);
+  await expect(phone.getByTestId("location-problem")).toHaveText(failed);
   await phone.getByRole("switch", { name: "Udostępniaj moją lokalizację" }).uncheck();
 });

@@ -60,13 +60,16 @@ export function problemText(p: FieldProblem): string {
   return tf(key, { n });
 }
 
-/** Field name -> sentence, for the given fields only; the rest is returned apart. */
+/**
+ * Field name -> sentence, for the given fields only; the sentences of the rest (fields the form has
+ * no input for, so no label the user would know either) are returned apart, once each.
+ */
 export function splitProblems(f: Failure, shown: readonly string[]): { mine: Record<string, string>; rest: string[] } {
   const mine: Record<string, string> = {};
   const rest: string[] = [];
   for (const [field, p] of Object.entries(f.fields)) {
     if (shown.includes(field)) mine[field] = problemText(p);
-    else rest.push(`${field}: ${problemText(p)}`);
+    else if (!rest.includes(problemText(p))) rest.push(problemText(p));
   }
   return { mine, rest };
 }
