@@ -46,8 +46,20 @@ test("a technician shares the phone's location and uploads a photo of the equipm
   const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
   await card.getByLabel("Zdjęcie urządzenia").setInputFiles({ name: "kociol.png", mimeType: "image/png", buffer: png });
   await card.getByLabel("Opis zdjęcia").fill("Tabliczka znamionowa kotła");
+  // While the upload is on its way (held here), a progress bar says how far it got.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await phone.route("**/api/collections/equipment_photos/records", async (route) => {
+    await held;
+    await route.continue();
+  });
   await card.getByRole("button", { name: "Wyślij zdjęcie" }).click();
+  await expect(card.getByTestId("photo-progress")).toBeVisible();
+  await expect(card.getByText(/^Wysyłanie(…| zdjęcia… \d+%)$/)).toBeVisible();
+  await expect(card.getByRole("button", { name: "Wyślij zdjęcie" })).toBeDisabled();
+  release();
   await expect(card.getByText("Zdjęcie zapisane")).toBeVisible();
+  await expect(card.getByTestId("photo-progress")).toHaveCount(0);
   await phone.screenshot({ path: testInfo.outputPath("tech-photo.png"), fullPage: true });
 
   const photos = await api.collection("equipment_photos").getFullList({ filter: api.filter("jobId = {:id}", { id: job.id }) });

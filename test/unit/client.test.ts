@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createClient } from "../../src/client";
+import { ClientResponseError } from "pocketbase";
+import { createClient, createWithProgress, type UploadRequest } from "../../src/client";
 
 /** A fetch that records each call and answers only when the test says so. */
 function heldFetch() {
@@ -57,5 +58,75 @@ describe("createClient(): realtime subscription lists are posted one at a time",
     await expect(realtime.submitSubscriptions()).rejects.toThrow();
     await realtime.submitSubscriptions(); // sent, and answered
     expect(n).toBe(2);
+  });
+});
+
+/** An XMLHttpRequest stand-in the test drives: progress events, then an answer. */
+class FakeRequest implements UploadRequest {
+  opened: [string, string] | null = null;
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  upload: UploadRequest["upload"] = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  status = 0;
+  responseText = "";
+  open(method: string, url: string) {
+    this.opened = [method, url];
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: FormData) {
+    this.body = body;
+  }
+  answer(status: number, text: string) {
+    this.status = status;
+    this.responseText = text;
+    this.onload?.();
+  }
+}
+
+describe("createWithProgress(): a record with files, with upload progress", () => {
+  function setup() {
+    const pb = createClient("http://office:8090");
+    pb.authStore.save("token-abc", null);
+    const fake = new FakeRequest();
+    const seen: number[] = [];
+    const body = new FormData();
+    body.append("jobId", "job1");
+    const done = createWithProgress<{ id: string }>(pb, "equipment_photos", body, (p) => seen.push(p.loaded / p.total), () => fake);
+    return { fake, seen, done, body };
+  }
+
+  it("posts the form with the session token, reports progress, resolves with the record", async () => {
+    const { fake, seen, done, body } = setup();
+    expect(fake.opened).toEqual(["POST", "http://office:8090/api/collections/equipment_photos/records"]);
+    expect(fake.headers.Authorization).toBe("token-abc");
+    expect(fake.body).toBe(body);
+    fake.upload.onprogress?.({ loaded: 0, total: 0, lengthComputable: false }); // size not known yet: nothing to say
+    fake.upload.onprogress?.({ loaded: 250, total: 1000, lengthComputable: true });
+    fake.upload.onprogress?.({ loaded: 1000, total: 1000, lengthComputable: true });
+    fake.answer(200, '{"id":"photo1"}');
+    await expect(done).resolves.toEqual({ id: "photo1" });
+    expect(seen).toEqual([0.25, 1]);
+  });
+
+  it("a refusal is the SDK's ClientResponseError with the server's field errors", async () => {
+    const { fake, done } = setup();
+    fake.answer(400, '{"code":400,"message":"Failed to create record.","data":{"file":{"code":"validation_invalid_mime_type","message":"x"}}}');
+    const err = await done.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClientResponseError);
+    expect(err).toMatchObject({ status: 400, response: { data: { file: { code: "validation_invalid_mime_type" } } } });
+  });
+
+  it("a lost connection is status 0; an answer that is not JSON still rejects cleanly", async () => {
+    const first = setup();
+    first.fake.onerror?.();
+    await expect(first.done).rejects.toMatchObject({ status: 0 });
+    const second = setup();
+    second.fake.answer(502, "<html>Bad gateway</html>");
+    await expect(second.done).rejects.toMatchObject({ status: 502 });
   });
 });
