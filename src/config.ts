@@ -1,5 +1,6 @@
 // One typed configuration object, read from the environment with defaults and validated at start.
 // Every error names the variable so an office admin can fix their systemd unit or .env file.
+import { parseSyncConfig, SyncConfigError, type SyncConfig } from "./domain/sync-config";
 
 export interface Config {
   /** host:port PocketBase listens on. */
@@ -11,6 +12,8 @@ export interface Config {
   adminPassword: string;
   /** Create the demo accounts and Warsaw demo data (idempotent). */
   demoData: boolean;
+  /** Convex / Weaviate sync (SYNC_MODE and friends; mode "off" when unset). */
+  sync: SyncConfig;
 }
 
 export class ConfigError extends Error {
@@ -53,5 +56,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = t
   if (demoData && adminEmail && !env.HVAC_ADMIN_PASSWORD && adminEmail !== DEMO_ADMIN_EMAIL) {
     throw new ConfigError("HVAC_ADMIN_PASSWORD", "set it together with HVAC_ADMIN_EMAIL");
   }
-  return { httpAddr, dataDir, adminEmail, adminPassword, demoData };
+  let sync: SyncConfig;
+  try {
+    sync = parseSyncConfig(env);
+  } catch (e) {
+    if (e instanceof SyncConfigError) throw new ConfigError(e.key, e.detail);
+    throw e;
+  }
+  return { httpAddr, dataDir, adminEmail, adminPassword, demoData, sync };
 }

@@ -1,0 +1,61 @@
+// The Convex side of the PocketBase sync (issue 5): one table per synced collection
+// (src/domain/sync.ts SYNC_COLLECTIONS), the conflicts kept for review, and the change counter.
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+/**
+ * One synced PocketBase record. `record` holds the record's synced fields as PocketBase exports them
+ * (v.any(): a field added in PocketBase must not stop the sync until Convex is redeployed; the push
+ * endpoint checks every value with the same rules as the office server). Deletes are kept as
+ * tombstones (`deleted`, `record` null) so a late, older upsert cannot bring a record back.
+ */
+const syncedRecord = defineTable({
+  /** The PocketBase record id: the key of every upsert. */
+  pbId: v.string(),
+  /** The LWW clock, PocketBase's format "2026-11-24 10:00:00.000Z". */
+  updated: v.string(),
+  deleted: v.boolean(),
+  record: v.any(),
+  /** Who wrote this version: "pocketbase" (pushed) or "convex" (written here). Pull skips the puller's own. */
+  origin: v.string(),
+  /** Position in the change feed (sync_state "seq"): the pull cursor. */
+  seq: v.number(),
+})
+  .index("by_pbId", ["pbId"])
+  .index("by_seq", ["seq"]);
+
+const version = v.object({
+  updated: v.string(),
+  deleted: v.boolean(),
+  record: v.any(),
+  origin: v.string(),
+});
+
+export default defineSchema({
+  contacts: syncedRecord,
+  jobs: syncedRecord,
+  invoices: syncedRecord,
+  equipment_photos: syncedRecord,
+
+  /** Every conflict, with both versions, for review (the sync status page lists the open ones). */
+  sync_conflicts: defineTable({
+    collection: v.string(),
+    pbId: v.string(),
+    /** The version that arrived and the one that was stored when it arrived. */
+    incoming: version,
+    stored: version,
+    /** Which one is now stored. */
+    winner: v.union(v.literal("incoming"), v.literal("stored")),
+    /** Epoch ms. */
+    detectedAt: v.number(),
+    resolved: v.boolean(),
+  })
+    .index("by_record", ["collection", "pbId"])
+    .index("by_resolved", ["resolved"]),
+
+  /** Counters; "seq" numbers every write to a synced table (one serialised counter: no skipped changes). */
+  sync_state: defineTable({
+    key: v.string(),
+    value: v.number(),
+  }).index("by_key", ["key"]),
+});
