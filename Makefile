@@ -3,13 +3,14 @@
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: help install build build-web chromium run dev test test-unit test-integration test-e2e typecheck bench clean
+.PHONY: help install build build-web chromium doc-tools run dev test test-unit test-integration test-e2e typecheck bench clean
 
 help:
 	@echo "make run    - install, build, migrate, load demo data, serve on HTTP_ADDR (default 127.0.0.1:8090)"
 	@echo "make test   - install, build, typecheck, run unit + integration tests, then the browser tests"
 	@echo "make test-e2e - build the dashboard, run the Playwright specs (installs Debian's chromium if missing)"
-	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase"
+	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase; dashboard; OCR speed and accuracy"
+	@echo "make doc-tools - install Debian's poppler-utils, imagemagick, fonts-dejavu-core (reading documents)"
 	@echo "make dev    - rebuild hooks on change and serve with hook reload"
 
 $(NPM_STAMP): package.json package-lock.json
@@ -39,6 +40,22 @@ $(CHROMIUM):
 
 chromium: $(CHROMIUM)
 
+# Reading documents (`hvac ocr`): poppler-utils reads a PDF's text layer and rasterises scanned
+# pages (pdfinfo, pdftotext, pdfimages, pdftoppm); ImageMagick converts TIFF/HEIC for OCR, and the
+# tests draw their invoices with it, in DejaVu fonts. OCR itself is tesseract.js from npm.
+DOC_TOOLS := /usr/bin/pdftotext /usr/bin/pdftoppm /usr/bin/pdfimages /usr/bin/convert /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+doc-tools:
+	@missing=""; for f in $(DOC_TOOLS); do [ -e "$$f" ] || missing="$$missing $$f"; done; \
+	if [ -n "$$missing" ]; then \
+	  command -v apt-get >/dev/null || { echo "Missing:$$missing and there is no apt-get: install poppler-utils, ImageMagick and DejaVu fonts there" >&2; exit 1; }; \
+	  echo "Installing Debian's poppler-utils, imagemagick and fonts-dejavu-core for reading documents (apt-get) ..."; \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq >/dev/null && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils imagemagick fonts-dejavu-core >/dev/null || exit 1; \
+	  for f in $(DOC_TOOLS); do [ -e "$$f" ] || { echo "apt-get did not install $$f" >&2; exit 1; }; done; \
+	fi
+
 run: build
 	node bin/hvac.mjs run
 
@@ -57,7 +74,7 @@ typecheck: install
 # (vitest's global setup builds the hooks, so `npx vitest` alone works too)
 # The browser tests run after vitest, never beside it (vitest's setup rebuilds the hooks, and
 # both boot PocketBase on the 2 cores).
-test: typecheck
+test: typecheck doc-tools
 	npx vitest run
 	@$(MAKE) --no-print-directory test-e2e
 
@@ -68,13 +85,15 @@ test-e2e: build-web $(CHROMIUM)
 test-unit: install
 	npx vitest run test/unit
 
-test-integration: install
+test-integration: install doc-tools
 	npx vitest run test/integration
 
-# API throughput/latency against plain PocketBase, then the dashboard in Chromium.
-bench: build $(CHROMIUM)
+# API throughput/latency against plain PocketBase, then the dashboard in Chromium, then reading
+# invoices (OCR time per page cold and warm, field accuracy on the generated set).
+bench: build $(CHROMIUM) doc-tools
 	node --import tsx test/bench/bench.ts
 	node --import tsx test/bench/dashboard.ts
+	node --import tsx test/bench/ocr.ts
 
 clean:
 	rm -rf pb_public pb_hooks/lib pb_hooks/*.pb.js .bench test-results

@@ -7,9 +7,12 @@ Usage:
   npx hvac run            migrate, serve PocketBase with our hooks and dashboard, load demo data
   npx hvac seed [URL]     create the demo accounts and Warsaw demo data on a running server
                           (idempotent; admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
+  npx hvac ocr FILE [--kind invoice|nameplate|auto] [--text] [--full]
+                          read an invoice (PDF, scan, photo, KSeF XML) or a nameplate photo
+                          offline and print its fields as JSON with per-field confidence
   npx hvac help           this text
 
-Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD (see README).`;
+Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_* (see README).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
         return (await import("./run")).run();
       case "seed":
         return (await import("./seed")).seedCommand(rest);
+      case "ocr":
+        return (await import("./ocr")).ocrCommand(rest);
       case undefined:
       case "help":
       case "--help":

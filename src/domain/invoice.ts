@@ -155,12 +155,35 @@ export function foldKeepLength(text: string): string {
   return safe.replace(/[ąćęłńóśźż]/g, (ch) => FOLD1[ch]);
 }
 
+// OCR slips in the label words, repaired in the folded line only (same length, so offsets into
+// the text stay valid; values are read from the text as it is):
+// - big bold headings split inside the word ("FAKTU RA VAT"): the word made whole, its spaces
+//   moved in front of it;
+// - "ł" of small print read as "t" ("Do zaptaty", "ptatnosci", "Pozostato"), as "zł" is read "zt".
+const SPLIT_HEADING = /(^|[^a-z])(f ?a ?k ?t ?u ?r ?[aey])(?![a-z])/g;
+const L_READ_AS_T: Array<[RegExp, string]> = [
+  [/zapta([ct])/g, "zapla$1"],
+  [/(^|[^a-z])pta([ct])/g, "$1pla$2"],
+  [/wpta([ct])/g, "wpla$1"],
+  [/pozostat([oa])/g, "pozostal$1"],
+  [/ztot/g, "zlot"],
+];
+
+function repairLabelWords(folded: string): string {
+  let out = folded.replace(SPLIT_HEADING, (all, before: string, word: string) => {
+    const letters = word.replace(/ /g, "");
+    return before + " ".repeat(word.length - letters.length) + letters;
+  });
+  for (let i = 0; i < L_READ_AS_T.length; i++) out = out.replace(L_READ_AS_T[i][0], L_READ_AS_T[i][1]);
+  return out;
+}
+
 function toLines(text: string): Line[] {
   const raw = normalizeSpaces(String(text ?? "")).replace(/\r\n?/g, "\n").split("\n");
   const lines: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i].replace(/\s+$/, "");
-    lines.push({ no: i + 1, text: t, folded: foldKeepLength(t) });
+    lines.push({ no: i + 1, text: t, folded: repairLabelWords(foldKeepLength(t)) });
   }
   return lines;
 }
@@ -376,7 +399,7 @@ const HEADING_ROLE: Record<string, Role> = {
 // Lines after which a party block is over: the items table, payment terms, totals, signatures.
 const BLOCK_END = /^\s*(lp\b|l\.p\.|nazwa towaru|nazwa uslugi|towar|pozycj|sposob platnosci|forma platnosci|termin|razem|stawka|do zaplaty|uwagi|podpis|data |nr konta|numer konta|rachunek)/;
 const NOT_A_NAME = /^\s*(ul\.?|al\.?|aleja|os\.|pl\.|plac|nip|n\.i\.p|regon|krs|bdo|tel|tel\.|telefon|fax|e-?mail|www|http|konto|rachunek|bank|nr |numer|pesel|adres|\d{2}-\d{3}|[0-9])/;
-const LEGAL_FORM = /(sp\. ?z ?o\. ?o\.?|sp\. z o\.o\.|spolka z ograniczona odpowiedzialnoscia|s\. ?a\.|sp\. ?j\.|sp\. ?k\.|sp\. ?p\.|s\. ?c\.|spolka jawna|spolka komandytowa|spolka akcyjna|sp\. ?k\. ?a\.)/;
+const LEGAL_FORM = /(sp\. ?z ?[o0]\. ?[o0]\.?|sp\. z o\.o\.|spolka z ograniczona odpowiedzialnoscia|s\. ?a\.|sp\. ?j\.|sp\. ?k\.|sp\. ?p\.|s\. ?c\.|spolka jawna|spolka komandytowa|spolka akcyjna|sp\. ?k\. ?a\.)/;
 
 interface Heading {
   role: Role;
@@ -412,7 +435,14 @@ function cleanName(text: string): string | null {
   // "Klimat-Serwis Sp. z o.o., ul. Puławska 145, 02-715 Warszawa": the name ends at the address.
   const address = /,\s*(?:ul\.|al\.|os\.|pl\.|aleja|\d{2}-\d{3})/i.exec(text);
   if (address) text = text.slice(0, address.index);
-  const t = text.replace(/^[\s:;,.\-|]+/, "").replace(/[\s:;,|]+$/, "").replace(/\s{2,}/g, " ");
+  const t = text
+    .replace(/^[\s:;,.\-|]+/, "")
+    .replace(/[\s:;,|]+$/, "")
+    .replace(/\s{2,}/g, " ")
+    // "Sp. z 0.0.", "Sp. Z o.o.": OCR reads the o's of the company form as zeros, the z as capital.
+    // An all-capitals "SP. Z O.O." stays as printed.
+    .replace(/(sp\. ?)z( ?)([o0]\. ?[o0])\./gi, (all: string, sp: string, gap: string, oo: string) =>
+      /O/.test(oo) ? all : `${sp}z${gap}${oo.replace(/0/g, "o")}.`);
   if (t.length < 3 || !/[A-Za-ząćęłńóśźżĄĆĘŁŃÓŚŹŻ]{2}/.test(t)) return null;
   if (NOT_A_NAME.test(foldKeepLength(t))) return null;
   return t;
@@ -779,9 +809,13 @@ function findDatesFields(lines: Line[]): DatesResult {
         if (d.length) set("issueDate", d[0].iso, C_LABEL - 0.05, line);
         continue;
       }
-      const placeDate = /^\s*[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+(?:[ -][A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)?,\s*(?:dnia\s*|dn\.\s*)?/.exec(line.text);
+      // At the start of a line, or after the title when OCR joined a right-aligned place and date
+      // to it ("FAKTURA VAT Warszawa, dnia 24 listopada 2026 r.").
+      const title = /^\s*faktur[a-z]*(?: vat)? /.exec(line.folded);
+      const from = title ? title[0].length : 0;
+      const placeDate = /^\s*[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+(?:[ -][A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]+)?,\s*(?:dnia\s*|dn\.\s*)?/.exec(line.text.slice(from));
       if (placeDate && i < 15) {
-        const d = findDates(line.text.slice(placeDate[0].length));
+        const d = findDates(line.text.slice(from + placeDate[0].length));
         if (d.length && d[0].start === 0) set("issueDate", d[0].iso, C_GUESS + 0.1, line);
       }
     }

@@ -556,3 +556,41 @@ describe("foldKeepLength", () => {
     expect(foldKeepLength("İstanbul").length).toBe("İstanbul".length);
   });
 });
+
+describe("extractInvoice on what tesseract makes of rendered pages", () => {
+  const body = "Sprzedawca:\nKlimat-Serwis Sp. z o.o.\nNIP: 526-104-08-28\nDo zapłaty: 1 057,80 zł";
+  it.each<[string, string, Partial<Record<"number" | "issueDate" | "kind", string>>]>([
+    ["a bold title split inside the word", `FAKTU RA VAT\nNr: 0412/11/2026\n${body}`, { kind: "VAT", number: "0412/11/2026" }],
+    ["place and date joined to the title", `FAKTURA VAT Warszawa, dnia 24 listopada 2026 r.\nNr: 0412/11/2026\n${body}`, { number: "0412/11/2026", issueDate: "2026-11-24" }],
+    ["both at once", `FAKTU RA VAT Warszawa, 24.11.2026\nNr: 0412/11/2026\n${body}`, { number: "0412/11/2026", issueDate: "2026-11-24" }],
+    ["the title's place-date is not a street", `FAKTURA VAT Puławska 145, 02-715 Warszawa\nNr: 1/2026\n${body}`, { number: "1/2026" }],
+  ])("%s", (_name, text, expected) => {
+    const r = extractInvoice(text);
+    for (const [key, value] of Object.entries(expected)) expect(r.fields[key as "number"]?.value, key).toBe(value);
+    if (!expected.issueDate) expect(r.fields.issueDate).toBeNull();
+  });
+
+  it("labels whose ł was read as t", () => {
+    const r = extractInvoice(
+      `Faktura VAT FS-2026/12/01204\nSprzedawca:\nKlima-Hurt Sp. z o.o.\nNIP PL5241102207\nStawka Netto VAT Brutto\n23% 7 294,00 1 677,62 8 971,62\nZaptacono: 0,00 zt\nPozostato do zaptaty: 8 971,62 zt\nMechanizm podzielonej ptatnosci`,
+    );
+    expect(r.fields.totalAmount?.value).toBe(897162);
+    expect(r.fields.currency?.value).toBe("PLN");
+    expect(r.fields.splitPayment?.value).toBe(true);
+    expect(r.review.map((x) => `${x.field}:${x.code}`)).toEqual(["issueDate:missing"]);
+  });
+
+  it.each([
+    ["Serwis Pingwin Sp. z 0.0.", "Serwis Pingwin Sp. z o.o."],
+    ["Frigo Sp. z o.0.", "Frigo Sp. z o.o."],
+    ["Wentex Serwis Sp. Z o.o.", "Wentex Serwis Sp. z o.o."],
+    ["KLIMAT SP. Z O.O.", "KLIMAT SP. Z O.O."],
+  ])("company form read with zeros or a capital z: %s", (read, name) => {
+    expect(extractInvoice(`Faktura nr 1/2026\nSprzedawca:\n${read}\nNIP: 526-104-08-28`).fields.sellerName?.value).toBe(name);
+  });
+
+  it("splits side-by-side names at a company form read with zeros", () => {
+    const r = extractInvoice("FAKTURA VAT NR 2026/11/58\nSprzedawca: Nabywca:\nSerwis Pingwin Sp. z 0.0. Kancelaria Lis Sp. p.\nNIP: 725-100-20-00 NIP: 701-200-30-02");
+    expect([r.fields.sellerName?.value, r.fields.buyerName?.value]).toEqual(["Serwis Pingwin Sp. z o.o.", "Kancelaria Lis Sp. p."]);
+  });
+});
