@@ -47,8 +47,8 @@ export function createClient(url: string): HvacClient {
  */
 export function serializeRealtimeSubmissions(pb: PocketBase): void {
   const realtime = pb.realtime as unknown as { submitSubscriptions: () => Promise<void> | undefined };
-  const submit = () => Promise.resolve(original());
   const original = realtime.submitSubscriptions.bind(realtime);
+  const submit = () => Promise.resolve(original());
   /** The post in flight (and those queued behind it), or null when none is. */
   let busy: Promise<void> | null = null;
   realtime.submitSubscriptions = () => {

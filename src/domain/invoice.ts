@@ -946,13 +946,7 @@ function rateAmountsFromRow(row: RateRow): RateAmounts {
   return out;
 }
 
-interface AmountsResult {
-  rates: RateAmounts[];
-  netTotal: FieldReading<number> | null;
-  vatTotal: FieldReading<number> | null;
-  grossTotal: FieldReading<number> | null;
-  paidAmount: FieldReading<number> | null;
-  totalAmount: FieldReading<number> | null;
+interface AmountsResult extends Pick<InvoiceFields, "rates" | "netTotal" | "vatTotal" | "grossTotal" | "paidAmount" | "totalAmount"> {
   /** The total came from "pozostało do zapłaty": what remains after the paid amount. */
   totalIsRemainder: boolean;
   totalCurrency: string | null;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type PocketBase from "pocketbase";
 import { createWorld, makeContact, makeJob, PASSWORD, type World } from "../helpers/fixtures";
 import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+import { createRng } from "../../src/demo/generate";
 
 type Who = "anon" | "admin" | "dispatcher" | "manager" | "tech1";
 type Method = "GET" | "POST" | "PATCH";
@@ -302,16 +303,8 @@ describe("battery of bad inputs", () => {
 // ---------------------------------------------------------------------------------------------
 // Fuzz: seeded, so a failure replays exactly.
 // ---------------------------------------------------------------------------------------------
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo data's mulberry32: the same seed gives the same sequence. */
+const mulberry32 = (seed: number): (() => number) => createRng(seed).next;
 
 const NASTY_STRINGS = [
   "'; DROP TABLE jobs; --",

@@ -13,17 +13,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { pocketbaseBinary } from "../../src/pocketbase-binary";
 import { run } from "../fixtures/goja/sync-entry";
 import { ROOT } from "../helpers/pocketbase";
+import { createRng } from "../../src/demo/generate";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic numbers in [0, 1) (the demo data's mulberry32), so a failure can be replayed from the seed. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 /** ASCII, Polish, BMP above the surrogates (U+E000-U+FFFF), astral characters and lone surrogates. */
 function inputs(): string[] {

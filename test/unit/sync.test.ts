@@ -8,17 +8,10 @@ import {
   type BatchLimits, type RetryPolicy, type SyncChange, type SyncVersion,
 } from "../../src/domain/sync";
 import { parseTimestamp, toPbDate } from "../../src/domain/time";
+import { createRng } from "../../src/demo/generate";
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic numbers in [0, 1) (the demo data's mulberry32), so a failure can be replayed from the seed. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 const T = "2026-11-24 10:00:00.000Z";
 const up = (over: Partial<SyncChange> = {}): SyncChange => ({

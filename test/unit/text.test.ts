@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { fold, hasPhrase, PhraseSet, phraseRegExp, words } from "../../src/domain/text";
+import { createRng } from "../../src/demo/generate";
 import { NO_HEAT_PHRASES, SAFETY_PHRASES, WATER_LEAK_PHRASES } from "../../src/domain/priority";
 
 // One phrase or a list, through the matcher the rules use.
@@ -162,15 +163,10 @@ describe("phraseRegExp(): the same answer as PhraseSet on words()", () => {
   });
 
   it("for the rule phrases in 20,000 generated texts: Polish letters, case, punctuation, glued and cut words", () => {
-    // Deterministic generator (mulberry32), so a failure names a text that can be replayed.
-    let state = 20261124;
-    const rnd = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+    // Deterministic (the demo data's mulberry32), so a failure names a text that can be replayed.
+    const random = createRng(20261124);
+    const rnd = random.next;
+    const pick = random.pick;
     const POLISH: Record<string, string[]> = { a: ["ą", "Ą"], c: ["ć", "Ć"], e: ["ę", "Ę"], l: ["ł", "Ł"], n: ["ń", "Ń"], o: ["ó", "Ó"], s: ["ś", "Ś"], z: ["ź", "ż", "Ż", "Ź"] };
     const SEPARATORS = [" ", "  ", "-", ", ", ".", "\n", "/", "_", "\u00a0", "é", "İ", "—", "🔥", "'"];
     const vocabulary = [...new Set(RULE_PHRASES.flatMap((p) => p.replace(/\*/g, "").split(" ")))];

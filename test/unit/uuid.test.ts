@@ -8,18 +8,10 @@ import { hasLoneSurrogate, utf8Encode, utf8Length } from "../../src/domain/utf8"
 import {
   formatUuid, isUuid, NAMESPACE_DNS, NAMESPACE_OID, NAMESPACE_URL, NAMESPACE_X500, parseUuid, uuidv5, weaviateId,
 } from "../../src/domain/uuid";
+import { createRng } from "../../src/demo/generate";
 
-/** Deterministic PRNG (mulberry32) so a failure can be reproduced from the seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic numbers in [0, 1) (the demo data's mulberry32), so a failure can be replayed from the seed. */
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 /** Random text mixing ASCII, Polish letters, other BMP, astral characters and (optionally) lone surrogates. */
 function randomText(r: () => number, len: number, loneSurrogates = false): string {
