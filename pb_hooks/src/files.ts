@@ -3,6 +3,7 @@
 // (status, amounts, OCR results) is office work.
 import type { FieldError } from "../../src/domain/lifecycle";
 import { checkRawTypes } from "./guards";
+import { reviewInvoice } from "./invoices";
 import { changedKeys, failFields, forbidFields, queryRow, requestCtx, type Rec } from "./pb";
 
 const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "description"];
@@ -43,7 +44,7 @@ function checkJobContact(record: Rec, errors: FieldError[]): void {
   }
 }
 
-function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
+function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent, created: boolean): void {
   const ctx = requestCtx(e.httpContext);
   checkRawTypes(e.record!, ctx);
   const { actor, data } = ctx;
@@ -56,8 +57,16 @@ function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent): void {
   const errors: FieldError[] = [];
   checkJobContact(record, errors);
   if (errors.length) failFields(errors);
-  if (record.collection().name === "invoices" && !record.getString("status")) record.set("status", "pending");
+  if (record.collection().name === "invoices") {
+    if (!record.getString("status")) record.set("status", "pending");
+    reviewInvoice(record, ctx, created);
+  }
 }
 
-export const filesBeforeCreate = beforeWrite;
-export const filesBeforeUpdate = beforeWrite;
+export function filesBeforeCreate(e: core.RecordCreateEvent): void {
+  beforeWrite(e, true);
+}
+
+export function filesBeforeUpdate(e: core.RecordUpdateEvent): void {
+  beforeWrite(e, false);
+}
