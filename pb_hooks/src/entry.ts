@@ -83,3 +83,7 @@ cronAdd("hvac_prune_locations", "17 3 * * *", () => {
 routerAdd("POST", "/api/hvac/maintenance/:task", (c) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).runMaintenance(c);
 }, $apis.requireAdminAuth());
+
+routerAdd("GET", "/api/hvac/search", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).getSearch(c);
+}, $apis.requireAdminOrRecordAuth());

@@ -10,3 +10,4 @@ export { runMaintenance } from "./maintenance";
 export { filesBeforeCreate, filesBeforeUpdate } from "./files";
 export { guardListQuery, guardSubscriptions } from "./guards";
 export { getConfig } from "./config";
+export { getSearch } from "./search";

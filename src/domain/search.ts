@@ -1,0 +1,165 @@
+// Search across jobs, contacts, invoices and photos: the request's parameters, the SQLite FTS5
+// query built from the words typed, and the snippet shown under each hit. The index itself is
+// kept by SQL triggers (pb_migrations/1795580000_search.js): it holds the text with ł/Ł folded
+// to l/L, and FTS5's unicode61 tokenizer (remove_diacritics 2) folds the other accents and case,
+// so "kociol" finds "kocioł" and "ZOLIBORZ" finds "Żoliborz". Runs in PocketBase's JS VM.
+
+import type { FieldError } from "./lifecycle";
+import { fold } from "./text";
+
+export const SEARCH_TYPES = ["jobs", "contacts", "invoices", "photos"] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+
+/** Search type -> PocketBase collection. */
+export const SEARCH_COLLECTIONS: Record<SearchType, string> = {
+  jobs: "jobs",
+  contacts: "contacts",
+  invoices: "invoices",
+  photos: "equipment_photos",
+};
+
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_WORDS = 8;
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 50;
+
+export interface SearchRequest {
+  /** Folded words, each matched as a prefix ("kot" finds "kotła"). */
+  words: string[];
+  types: SearchType[];
+  limit: number;
+}
+
+/** Reads q, types and limit from the query string; errors name the parameter. */
+export function parseSearchRequest(params: { q?: unknown; types?: unknown; limit?: unknown }): { value: SearchRequest | null; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const q = typeof params.q === "string" ? params.q : "";
+  let found: string[] = [];
+  if (!q.trim()) errors.push({ field: "q", code: "required", message: "q: type what to search for." });
+  else if (q.length > MAX_QUERY_LENGTH) errors.push({ field: "q", code: "too_long", message: `q: at most ${MAX_QUERY_LENGTH} characters.` });
+  else {
+    found = queryWords(q);
+    if (!found.length) errors.push({ field: "q", code: "no_words", message: "q: search needs at least one letter or digit." });
+  }
+
+  let types: SearchType[] = SEARCH_TYPES.slice();
+  const rawTypes = typeof params.types === "string" ? params.types.trim() : "";
+  if (rawTypes) {
+    types = [];
+    const parts = rawTypes.split(",");
+    for (let i = 0; i < parts.length; i++) {
+      const t = parts[i].trim();
+      if (!t) continue;
+      if (SEARCH_TYPES.indexOf(t as SearchType) < 0) {
+        errors.push({ field: "types", code: "unknown_type", message: `types: "${t}" is not one of ${SEARCH_TYPES.join(", ")}.` });
+        break;
+      }
+      if (types.indexOf(t as SearchType) < 0) types.push(t as SearchType);
+    }
+    if (!types.length && !errors.some((e) => e.field === "types")) errors.push({ field: "types", code: "required", message: `types: name at least one of ${SEARCH_TYPES.join(", ")}.` });
+  }
+
+  let limit = DEFAULT_LIMIT;
+  const rawLimit = typeof params.limit === "string" ? params.limit.trim() : "";
+  if (rawLimit) {
+    limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) errors.push({ field: "limit", code: "out_of_range", message: `limit: a whole number from 1 to ${MAX_LIMIT}.` });
+  }
+  if (errors.length) return { value: null, errors };
+  return { value: { words: found, types, limit }, errors };
+}
+
+/** The distinct folded words of a query, at most MAX_WORDS, longest kept when there are more. */
+export function queryWords(q: string): string[] {
+  const all = fold(q).split(" ").filter((w) => w.length > 0);
+  const out: string[] = [];
+  for (let i = 0; i < all.length; i++) if (out.indexOf(all[i]) < 0) out.push(all[i]);
+  if (out.length <= MAX_WORDS) return out;
+  return out
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => b.w.length - a.w.length || a.i - b.i)
+    .slice(0, MAX_WORDS)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.w);
+}
+
+/**
+ * The FTS5 MATCH expression: every word, each as a quoted prefix ("kot"*), all required. Words
+ * are [a-z0-9] only after folding, so quoting cannot be broken out of.
+ */
+export function ftsMatch(words: readonly string[]): string {
+  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
+}
+
+/**
+ * The text the index holds for a record, as the SQL triggers compute it; the JS twin is used by
+ * the rebuild command and the tests. (ł/Ł only: FTS5 folds the rest.)
+ */
+export function indexFold(text: string): string {
+  return String(text ?? "").replace(/ł/g, "l").replace(/Ł/g, "L");
+}
+
+export interface Snippet {
+  text: string;
+  /** [start, end) character ranges of `text` that matched a word. */
+  marks: Array<[number, number]>;
+}
+
+const WORD_CHAR = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ]/;
+
+/** Folds one character like fold() does for letters and digits ("" for anything else). */
+function foldChar(ch: string): string {
+  const f = fold(ch);
+  return f.length === 1 ? f : "";
+}
+
+/**
+ * Up to `width` characters of `text` around the first matched word, with every word that starts
+ * with a query word marked. Plain text plus ranges: the dashboard marks them without HTML.
+ */
+export function snippet(text: string, words: readonly string[], width = 160): Snippet {
+  const source = String(text ?? "").replace(/\s+/g, " ").trim();
+  const marks: Array<[number, number]> = [];
+  // Word starts and their folded form.
+  let i = 0;
+  while (i < source.length) {
+    if (!WORD_CHAR.test(source[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let folded = "";
+    while (j < source.length && WORD_CHAR.test(source[j])) {
+      folded += foldChar(source[j]);
+      j++;
+    }
+    for (let k = 0; k < words.length; k++) {
+      if (words[k] && folded.indexOf(words[k]) === 0) {
+        marks.push([i, i + Math.min(j - i, words[k].length)]);
+        break;
+      }
+    }
+    i = j;
+  }
+  if (source.length <= width) return { text: source, marks };
+  const first = marks.length ? marks[0][0] : 0;
+  let start = Math.max(0, first - Math.floor(width / 3));
+  if (start > 0) {
+    const space = source.indexOf(" ", start);
+    if (space >= 0 && space < first) start = space + 1;
+  }
+  let end = Math.min(source.length, start + width);
+  if (end < source.length) {
+    const space = source.lastIndexOf(" ", end);
+    if (space > start + width / 2) end = space;
+  }
+  const prefix = start > 0 ? "…" : "";
+  const suffix = end < source.length ? "…" : "";
+  const shift = prefix.length - start;
+  const kept: Array<[number, number]> = [];
+  for (let k = 0; k < marks.length; k++) {
+    const [a, b] = marks[k];
+    if (a >= start && b <= end) kept.push([a + shift, b + shift]);
+  }
+  return { text: prefix + source.slice(start, end) + suffix, marks: kept };
+}

@@ -1,0 +1,96 @@
+// GET /api/hvac/search over the real PocketBase: the FTS5 index kept by triggers, diacritics,
+// ranking, view rules per caller, and errors by parameter.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, failure, makeContact, makeJob, type World } from "../helpers/fixtures";
+import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+import type PocketBase from "pocketbase";
+
+let pb: RunningPocketBase;
+let w: World;
+
+interface Item { type: string; id: string; title: string; snippet: { text: string; marks: [number, number][] }; details: Record<string, unknown> }
+interface Answer { items: Item[]; query: string[]; source: string }
+
+const search = (client: PocketBase, q: string, extra: Record<string, string> = {}) =>
+  client.send<Answer>("/api/hvac/search", { query: { q, ...extra } });
+const ids = (a: Answer) => a.items.map((i) => i.id);
+
+let kociol: string;
+let ownJob: string;
+let otherJob: string;
+let contactZ: string;
+
+beforeAll(async () => {
+  pb = await startPocketBase();
+  w = await createWorld(pb);
+  const c1 = await makeContact(w.dispatcher, { name: "Wspólnota Żoliborz Łąkowa", address: "ul. Żołnierska 12, 01-234 Warszawa", district: "Żoliborz", phone: "+48 601 222 333" });
+  contactZ = c1.id;
+  const c2 = await makeContact(w.dispatcher, { name: "Biuro Wola", district: "Wola" });
+  kociol = (await makeJob(w.dispatcher, c1.id, { title: "Wymiana kotła", description: "Kocioł gazowy Vaillant cieknie" })).id;
+  ownJob = (await makeJob(w.dispatcher, c1.id, { title: "Przegląd klimatyzacji Daikin", status: "scheduled", technicianId: w.ids.tech1, scheduledDate: new Date(Date.now() + 3_600_000).toISOString() })).id;
+  otherJob = (await makeJob(w.dispatcher, c2.id, { title: "Przegląd klimatyzacji Mitsubishi", status: "scheduled", technicianId: w.ids.tech2, scheduledDate: new Date(Date.now() + 3_600_000).toISOString() })).id;
+});
+afterAll(async () => {
+  await pb?.stop();
+});
+
+describe("search", () => {
+  it("finds without diacritics and in any case, with a marked snippet", async () => {
+    const a = await search(w.dispatcher, "kociol", { types: "jobs" });
+    expect(ids(a)).toEqual([kociol]);
+    const hit = a.items[0];
+    expect(hit).toMatchObject({ type: "jobs", title: "Wymiana kotła" });
+    expect(hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e))).toEqual(["Kocioł"]);
+    expect(ids(await search(w.dispatcher, "KOTŁA"))).toContain(kociol);
+    expect(ids(await search(w.dispatcher, "zoliborz lakowa", { types: "contacts" }))).toEqual([contactZ]);
+  });
+
+  it("finds jobs by their contact's address and phone digits; ranks title hits first", async () => {
+    expect(ids(await search(w.dispatcher, "zolnierska", { types: "jobs" })).sort()).toEqual([kociol, ownJob].sort());
+    expect(ids(await search(w.dispatcher, "601222333", { types: "contacts" }))).toEqual([contactZ]);
+    const ranked = await search(w.dispatcher, "klimatyzacji");
+    expect(ranked.items.slice(0, 2).map((i) => i.id).sort()).toEqual([ownJob, otherJob].sort());
+  });
+
+  it("follows updates, contact renames and deletes", async () => {
+    const job = await makeJob(w.dispatcher, contactZ, { title: "Pompa ciepła Panasonic" });
+    expect(ids(await search(w.dispatcher, "panasonic"))).toEqual([job.id]);
+    await w.dispatcher.collection("jobs").update(job.id, { title: "Pompa ciepła Viessmann" });
+    expect(ids(await search(w.dispatcher, "panasonic"))).toEqual([]);
+    expect(ids(await search(w.dispatcher, "viessmann"))).toEqual([job.id]);
+    await w.dispatcher.collection("contacts").update(contactZ, { address: "ul. Marymoncka 5, 01-813 Warszawa" });
+    expect(ids(await search(w.dispatcher, "marymoncka", { types: "jobs" }))).toContain(job.id);
+    await w.manager.collection("jobs").delete(job.id);
+    expect(ids(await search(w.dispatcher, "viessmann"))).toEqual([]);
+  });
+
+  it("shows a technician only what the API shows them", async () => {
+    const a = await search(w.tech1, "klimatyzacji");
+    expect(ids(a)).toEqual([ownJob]);
+    expect(ids(await search(w.tech1, "kociol"))).toEqual([]);
+    // The contact of their job is visible to them; another contact is not.
+    expect(ids(await search(w.tech1, "zoliborz", { types: "contacts" }))).toEqual([contactZ]);
+    expect(ids(await search(w.tech1, "biuro wola", { types: "contacts" }))).toEqual([]);
+  });
+
+  it("finds invoices by seller and by words of the read text", async () => {
+    const form = new FormData();
+    form.append("jobId", kociol);
+    form.append("sellerName", "Chłodpol Hurtownia");
+    form.append("file", new Blob([`<?xml version="1.0" encoding="UTF-8"?><Faktura/>`], { type: "application/xml" }), "fv-chlodpol.xml");
+    const inv = await w.dispatcher.collection("invoices").create(form);
+    expect(ids(await search(w.dispatcher, "chlodpol", { types: "invoices" }))).toEqual([inv.id]);
+    await pb.admin.collection("invoices").update(inv.id, { ocrData: { text: "Sprężarka scroll Copeland ZR48" } });
+    const hit = (await search(w.dispatcher, "sprezarka", { types: "invoices" })).items[0];
+    expect(hit.id).toBe(inv.id);
+    expect(hit.snippet.text).toContain("Sprężarka");
+  });
+
+  it("answers bad parameters with 400 naming the parameter, and needs a login", async () => {
+    expect((await failure(search(w.dispatcher, ""))).data.q.code).toBe("required");
+    expect((await failure(search(w.dispatcher, "a", { types: "orders" }))).data.types.code).toBe("unknown_type");
+    expect((await failure(search(w.dispatcher, "a", { limit: "500" }))).data.limit.code).toBe("out_of_range");
+    expect((await failure(search(w.anon, "kociol"))).status).toBe(401);
+    expect(ids(await search(w.dispatcher, '"kot* OR NEAR(')).length).toBeGreaterThanOrEqual(0);
+  });
+});

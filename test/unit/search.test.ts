@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { ftsMatch, indexFold, MAX_WORDS, parseSearchRequest, queryWords, snippet } from "../../src/domain/search";
+
+describe("parseSearchRequest", () => {
+  it("reads q, types and limit, folding the words", () => {
+    expect(parseSearchRequest({ q: "  Kocioł  ŻOLIBORZ kocioł ", types: "jobs, contacts,jobs", limit: "5" })).toEqual({
+      value: { words: ["kociol", "zoliborz"], types: ["jobs", "contacts"], limit: 5 }, errors: [],
+    });
+    expect(parseSearchRequest({ q: "R32" }).value).toEqual({ words: ["r32"], types: ["jobs", "contacts", "invoices", "photos"], limit: 20 });
+  });
+
+  it.each([
+    [{}, "q", "required"],
+    [{ q: "   " }, "q", "required"],
+    [{ q: "?!—" }, "q", "no_words"],
+    [{ q: "x".repeat(201) }, "q", "too_long"],
+    [{ q: "a", types: "jobs,orders" }, "types", "unknown_type"],
+    [{ q: "a", types: " , " }, "types", "required"],
+    [{ q: "a", limit: "0" }, "limit", "out_of_range"],
+    [{ q: "a", limit: "51" }, "limit", "out_of_range"],
+    [{ q: "a", limit: "1e1" }, "limit", "out_of_range"],
+    [{ q: 5 }, "q", "required"],
+  ])("%j -> error on %s (%s)", (params, field, code) => {
+    const r = parseSearchRequest(params as Record<string, unknown>);
+    expect(r.value).toBeNull();
+    expect(r.errors[0]).toMatchObject({ field, code });
+    expect(r.errors[0].message.startsWith(`${field}:`)).toBe(true);
+  });
+
+  it("keeps the longest words when there are too many, in typed order", () => {
+    const words = queryWords("a bb ccc dddd eeeee f gg hhh iiii jjjjj k");
+    expect(words).toHaveLength(MAX_WORDS);
+    expect(words).toEqual(["bb", "ccc", "dddd", "eeeee", "gg", "hhh", "iiii", "jjjjj"]);
+  });
+});
+
+describe("ftsMatch / indexFold", () => {
+  it("quotes every word as a required prefix; nothing typed can escape the quotes", () => {
+    expect(ftsMatch(queryWords('kot" OR title:* NEAR(x'))).toBe('"kot"* "or"* "title"* "near"* "x"*');
+  });
+
+  it("folds only ł/Ł for the index (FTS5 folds the rest)", () => {
+    expect(indexFold("Kocioł ŁÓDŹ żółć")).toBe("Kociol LÓDŹ żólć");
+  });
+});
+
+describe("snippet", () => {
+  it("marks words that start with a query word, Polish letters folded", () => {
+    const s = snippet("Wymiana kotła gazowego; kocioł Vaillant, ul. Żołnierska", ["kot", "kociol", "zol"]);
+    expect(s.text).toBe("Wymiana kotła gazowego; kocioł Vaillant, ul. Żołnierska");
+    expect(s.marks.map(([a, b]) => s.text.slice(a, b))).toEqual(["kot", "kocioł", "Żoł"]);
+  });
+
+  it("cuts long text around the first hit, at word boundaries, keeping marks aligned", () => {
+    const text = `${"początek ".repeat(40)}awaria pompy ciepła ${"koniec ".repeat(40)}`;
+    const s = snippet(text, ["pomp"], 80);
+    expect(s.text.startsWith("…")).toBe(true);
+    expect(s.text.endsWith("…")).toBe(true);
+    expect(s.text.length).toBeLessThanOrEqual(82);
+    expect(s.marks).toHaveLength(1);
+    expect(s.text.slice(s.marks[0][0], s.marks[0][1])).toBe("pomp");
+  });
+
+  it("without a hit shows the start", () => {
+    expect(snippet("a b c", ["zzz"])).toEqual({ text: "a b c", marks: [] });
+    expect(snippet("x ".repeat(200), ["zzz"], 20).text.startsWith("x x")).toBe(true);
+  });
+});
