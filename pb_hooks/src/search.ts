@@ -117,10 +117,12 @@ export function getSearch(c: echo.Context): void {
       const rule = record.collection().viewRule;
       if (rule === null || rule === undefined || !dao.canAccessRecord(record, info, rule)) continue;
     }
+    const title = titleOf(h.kind, record);
     items.push({
       type: h.kind,
       id: h.rid,
-      title: titleOf(h.kind, record),
+      title,
+      titleMarks: snippet(title, req.words, title.length + 1).marks,
       snippet: snippet(snippetSource(h.kind, record).slice(0, 6000), req.words),
       details: detailsOf(h.kind, record),
       rank: h.rank,
