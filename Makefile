@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.package-lock.json
 .PHONY: help install build build-web chromium doc-tools run dev test test-unit test-integration test-e2e typecheck bench clean
 
 help:
-	@echo "make run    - install, build, migrate, load demo data, serve on HTTP_ADDR (default 127.0.0.1:8090)"
+	@echo "make run    - install, build, migrate, load demo data, serve on HTTP_ADDR (default 127.0.0.1:8090) with the OCR worker"
 	@echo "make test   - install, build, typecheck, run unit + integration tests, then the browser tests"
 	@echo "make test-e2e - build the dashboard, run the Playwright specs (installs Debian's chromium if missing)"
 	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase; dashboard; OCR speed and accuracy"
@@ -56,7 +56,8 @@ doc-tools:
 	  for f in $(DOC_TOOLS); do [ -e "$$f" ] || { echo "apt-get did not install $$f" >&2; exit 1; }; done; \
 	fi
 
-run: build
+# doc-tools: the OCR worker that `hvac run` starts reads PDFs (poppler) and TIFF/HEIC (ImageMagick).
+run: build doc-tools
 	node bin/hvac.mjs run
 
 # esbuild watch + PocketBase's own hook watcher (it restarts when pb_hooks changes).
@@ -89,11 +90,13 @@ test-integration: install doc-tools
 	npx vitest run test/integration
 
 # API throughput/latency against plain PocketBase, then the dashboard in Chromium, then reading
-# invoices (OCR time per page cold and warm, field accuracy on the generated set).
+# invoices (OCR time per page cold and warm, field accuracy on the generated set), then search
+# latency over 100,000 jobs.
 bench: build $(CHROMIUM) doc-tools
 	node --import tsx test/bench/bench.ts
 	node --import tsx test/bench/dashboard.ts
 	node --import tsx test/bench/ocr.ts
+	node --import tsx test/bench/search.ts
 
 clean:
 	rm -rf pb_public pb_hooks/lib pb_hooks/*.pb.js .bench test-results

@@ -5,7 +5,8 @@
 //
 //   hvac_search_docs  one row per record: kind, record id, the text to index (ł/Ł folded to l/L;
 //                     FTS5's unicode61 tokenizer with remove_diacritics 2 folds the other accents)
-//   hvac_search       FTS5 external-content index over hvac_search_docs (title weighs more)
+//   hvac_search       FTS5 external-content index over hvac_search_docs (title weighs more), with
+//                     prefix indexes for 2 and 3 letters: every query word is a prefix query
 //
 // The triggers name only columns of our own schema. Removing one of those fields in the Admin
 // panel fails while a trigger uses it: `npx hvac search-index --rebuild` recreates the triggers
@@ -30,7 +31,7 @@ migrate((db) => {
     body TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, rid)
   )`);
-  q(`CREATE VIRTUAL TABLE hvac_search USING fts5(title, body, content='hvac_search_docs', content_rowid='id', tokenize="unicode61 remove_diacritics 2")`);
+  q(`CREATE VIRTUAL TABLE hvac_search USING fts5(title, body, content='hvac_search_docs', content_rowid='id', prefix='2 3', tokenize="unicode61 remove_diacritics 2")`);
   q(`CREATE TRIGGER hvac_search_docs_ai AFTER INSERT ON hvac_search_docs BEGIN
     INSERT INTO hvac_search(rowid, title, body) VALUES (new.id, new.title, new.body); END`);
   q(`CREATE TRIGGER hvac_search_docs_ad AFTER DELETE ON hvac_search_docs BEGIN

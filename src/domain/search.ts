@@ -107,30 +107,34 @@ export interface Snippet {
 
 const WORD_CHAR = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ]/;
 
+const FOLD_SAME_LENGTH: Record<string, string> = { ą: "a", ć: "c", ę: "e", ł: "l", ń: "n", ó: "o", ś: "s", ź: "z", ż: "z" };
+
+/** Lower case with Polish letters folded, one character for one (so offsets agree with `text`). */
+function foldSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return text; // "İ" and friends: give up on folding, never on offsets
+  return lower.replace(/[ąćęłńóśźż]/g, (c) => FOLD_SAME_LENGTH[c]);
+}
+
 /** Folds one character like fold() does for letters and digits ("" for anything else). */
 function foldChar(ch: string): string {
   const f = fold(ch);
   return f.length === 1 ? f : "";
 }
 
-/**
- * Up to `width` characters of `text` around the first matched word, with every word that starts
- * with a query word marked. Plain text plus ranges: the dashboard marks them without HTML.
- */
-export function snippet(text: string, words: readonly string[], width = 160): Snippet {
-  const source = String(text ?? "").replace(/\s+/g, " ").trim();
+/** Marks the words of `text` that start with a query word; offsets are relative to `text`. */
+function markWords(text: string, words: readonly string[]): Array<[number, number]> {
   const marks: Array<[number, number]> = [];
-  // Word starts and their folded form.
   let i = 0;
-  while (i < source.length) {
-    if (!WORD_CHAR.test(source[i])) {
+  while (i < text.length) {
+    if (!WORD_CHAR.test(text[i])) {
       i++;
       continue;
     }
     let j = i;
     let folded = "";
-    while (j < source.length && WORD_CHAR.test(source[j])) {
-      folded += foldChar(source[j]);
+    while (j < text.length && WORD_CHAR.test(text[j])) {
+      folded += foldChar(text[j]);
       j++;
     }
     for (let k = 0; k < words.length; k++) {
@@ -141,8 +145,27 @@ export function snippet(text: string, words: readonly string[], width = 160): Sn
     }
     i = j;
   }
-  if (source.length <= width) return { text: source, marks };
-  const first = marks.length ? marks[0][0] : 0;
+  return marks;
+}
+
+/**
+ * Up to `width` characters of `text` around the first matched word, with every word that starts
+ * with a query word marked. Plain text plus ranges: the dashboard marks them without HTML. Only
+ * the part shown is walked character by character (texts can be long: OCR of an invoice).
+ */
+export function snippet(text: string, words: readonly string[], width = 160): Snippet {
+  const source = String(text ?? "").replace(/\s+/g, " ").trim();
+  if (source.length <= width) return { text: source, marks: markWords(source, words) };
+  // The first word start that begins with a query word, found with native string search.
+  const folded = foldSameLength(source);
+  let first = -1;
+  for (let k = 0; k < words.length; k++) {
+    if (!words[k]) continue;
+    let at = folded.indexOf(words[k]);
+    while (at > 0 && WORD_CHAR.test(source[at - 1])) at = folded.indexOf(words[k], at + 1);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  }
+  if (first < 0) first = 0;
   let start = Math.max(0, first - Math.floor(width / 3));
   if (start > 0) {
     const space = source.indexOf(" ", start);
@@ -155,11 +178,7 @@ export function snippet(text: string, words: readonly string[], width = 160): Sn
   }
   const prefix = start > 0 ? "…" : "";
   const suffix = end < source.length ? "…" : "";
-  const shift = prefix.length - start;
-  const kept: Array<[number, number]> = [];
-  for (let k = 0; k < marks.length; k++) {
-    const [a, b] = marks[k];
-    if (a >= start && b <= end) kept.push([a + shift, b + shift]);
-  }
-  return { text: prefix + source.slice(start, end) + suffix, marks: kept };
+  const shown = source.slice(start, end);
+  const marks = markWords(shown, words).map(([a, b]) => [a + prefix.length, b + prefix.length] as [number, number]);
+  return { text: prefix + shown + suffix, marks };
 }

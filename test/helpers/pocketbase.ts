@@ -46,16 +46,20 @@ export interface StartOptions {
   /** Extra `serve` flags. */
   serveArgs?: string[];
   env?: Record<string, string>;
+  /** Another migrations directory (bench: our migrations plus generated data). */
+  migrationsDir?: string;
+  /** Serve this existing data dir (a restart after a crash) instead of a new temporary one. */
+  dataDir?: string;
 }
 
 export async function startPocketBase(opts: StartOptions = {}): Promise<RunningPocketBase> {
   const hooks = opts.hooks ?? true;
   const bin = pocketbaseBinary();
-  const dataDir = mkdtempSync(join(tmpdir(), "hvac-pb-"));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "hvac-pb-"));
   const hooksDir = opts.hooksDir ?? (hooks ? join(ROOT, "pb_hooks") : join(dataDir, "no_hooks"));
   if (!hooks && !opts.hooksDir) mkdirSync(hooksDir);
   const env = { ...process.env, HVAC_ADMIN_EMAIL: ADMIN_EMAIL, HVAC_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env };
-  const dirs = [`--dir=${dataDir}`, `--migrationsDir=${join(ROOT, "pb_migrations")}`, `--hooksDir=${hooksDir}`];
+  const dirs = [`--dir=${dataDir}`, `--migrationsDir=${opts.migrationsDir ?? join(ROOT, "pb_migrations")}`, `--hooksDir=${hooksDir}`];
   const migrated = spawnSync(bin, ["migrate", "up", ...dirs], { env, encoding: "utf8" });
   if (migrated.status !== 0) throw new Error(`migrate up failed: ${migrated.stderr}${migrated.stdout}`);
 

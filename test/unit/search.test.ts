@@ -61,6 +61,16 @@ describe("snippet", () => {
     expect(s.text.slice(s.marks[0][0], s.marks[0][1])).toBe("pomp");
   });
 
+  it("finds the hit far into a long text (an invoice's OCR) and marks it", () => {
+    const text = `${"pozycja towar ".repeat(1500)} Sprężarka scroll Copeland ZR48 ${"koniec ".repeat(100)}`;
+    const s = snippet(text, ["sprezarka", "copeland"], 120);
+    const marked = s.marks.map(([a, b]) => s.text.slice(a, b));
+    expect(marked).toEqual(["Sprężarka", "Copeland"]);
+    // A word only containing the query inside ("nadsprężarka") is not where the snippet starts.
+    const inner = snippet(`${"x ".repeat(200)}nadsprężarka ${"y ".repeat(200)}Sprężarka ${"z ".repeat(200)}`, ["sprezarka"], 60);
+    expect(inner.marks.map(([a, b]) => inner.text.slice(a, b))).toEqual(["Sprężarka"]);
+  });
+
   it("without a hit shows the start", () => {
     expect(snippet("a b c", ["zzz"])).toEqual({ text: "a b c", marks: [] });
     expect(snippet("x ".repeat(200), ["zzz"], 20).text.startsWith("x x")).toBe(true);
