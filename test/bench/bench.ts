@@ -5,11 +5,11 @@
 //   2. emergency-alert delivery latency p50/p95 with 1 and 100 subscribers, next to plain
 //      PocketBase delivering a realtime_events create to the same number of subscribers
 //   3. server memory (RSS) after the run
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type PocketBase from "pocketbase";
-import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+import { ROOT, startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 
 const CREATES = Number(process.env.BENCH_CREATES || 400);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 15);
@@ -36,10 +36,27 @@ function emptyHooksDir(): string {
   return dir;
 }
 
+/**
+ * Our migrations without our SQL triggers (the search index, the sync outbox): what the baselines
+ * run, so the triggers' cost counts as ours, like the JS hooks'.
+ */
+function migrationsWithoutTriggers(): string {
+  const dir = mkdtempSync(join(tmpdir(), "hvac-plain-migrations-"));
+  cpSync(join(ROOT, "pb_migrations"), dir, { recursive: true });
+  writeFileSync(join(dir, "1999999998_bench_no_triggers.js"), `migrate((db) => {
+  const rows = arrayOf(new DynamicModel({ name: "" }));
+  db.newQuery("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'hvac%'").all(rows);
+  for (const r of rows) db.newQuery("DROP TRIGGER " + r.name).execute();
+}, () => {});
+`);
+  return dir;
+}
+
 async function prepare(name: string, hooks: boolean | string): Promise<Side> {
   // BENCH_HOOKS_DIR swaps our hooks for another build (profiling experiments).
   const hooksDir = typeof hooks === "string" ? hooks : hooks ? process.env.BENCH_HOOKS_DIR : undefined;
-  const pb = await startPocketBase(hooksDir ? { hooksDir } : { hooks: !!hooks });
+  const baseline = hooks !== true ? { migrationsDir: migrationsWithoutTriggers() } : {};
+  const pb = await startPocketBase(hooksDir ? { hooksDir, ...baseline } : { hooks: !!hooks, ...baseline });
   const mk = (email: string, role: string, districts: string[] = []) =>
     pb.admin.collection("users").create({ email, password: PASSWORD, passwordConfirm: PASSWORD, name: email, role, districts });
   await mk("dispatcher@bench.test", "dispatcher");
