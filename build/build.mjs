@@ -6,7 +6,9 @@
 // Settings follow ../shared/notes/pocketbase-0.22.md: goja needs cjs + es2020, no async generators.
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -50,6 +52,29 @@ function buildWeb() {
   });
 }
 
+/**
+ * The dashboard reads invoice images in the browser with tesseract.js (web/src/lib/ocr, loaded only
+ * when a file is picked). Everything it loads is served from our own origin under <out>/ocr/: the
+ * Web Worker script, the LSTM-only wasm cores (tesseract.js picks relaxed-SIMD, SIMD or plain by
+ * what the browser supports; ~3.9 MB each, only one is fetched) and one folder with the Polish and
+ * English data (tesseract.js's langPath is a single folder).
+ */
+function copyOcrAssets() {
+  const require = createRequire(import.meta.url);
+  const out = resolve(root, "web", process.env.HVAC_WEB_OUT || "../pb_public");
+  const dir = join(out, "ocr");
+  mkdirSync(join(dir, "lang"), { recursive: true });
+  copyFileSync(require.resolve("tesseract.js/dist/worker.min.js"), join(dir, "worker.min.js"));
+  const core = dirname(require.resolve("tesseract.js-core/package.json"));
+  for (const f of ["tesseract-core-lstm.wasm.js", "tesseract-core-simd-lstm.wasm.js", "tesseract-core-relaxedsimd-lstm.wasm.js"]) {
+    copyFileSync(join(core, f), join(dir, f));
+  }
+  for (const lang of ["pol", "eng"]) {
+    const pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+    copyFileSync(join(pkg, "4.0.0_best_int", `${lang}.traineddata.gz`), join(dir, "lang", `${lang}.traineddata.gz`));
+  }
+}
+
 if (watch) {
   const a = await esbuild.context(bundle);
   const b = await esbuild.context(entry);
@@ -57,5 +82,8 @@ if (watch) {
   console.log("watching pb_hooks/src and src/domain ...");
 } else {
   await Promise.all([esbuild.build(bundle), esbuild.build(entry)]);
-  if (WEB) buildWeb();
+  if (WEB) {
+    buildWeb();
+    copyOcrAssets();
+  }
 }

@@ -98,6 +98,8 @@ migrate((db) => {
   // ---- invoices ----
   const invoices = dao.findCollectionByNameOrId("hvacinvoices000");
   for (const field of ocrFields()) invoices.schema.addField(field);
+  // A correction invoice (faktura korygująca) can have a negative total to pay.
+  invoices.schema.getFieldByName("totalAmount").options.min = null;
   const columns = [
     text("invoiceNumber", 100),
     date("issueDate"),

@@ -58,6 +58,34 @@ onModelBeforeUpdate((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).jobsModelBeforeUpdate(e);
 }, "jobs");
 
+// The F-gas register: entries checked per request, computed columns on every save (model hooks).
+onRecordBeforeCreateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentBeforeCreate(e);
+}, "equipment");
+onRecordBeforeUpdateRequest((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentBeforeUpdate(e);
+}, "equipment");
+onModelBeforeCreate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentModelBeforeSave(e);
+}, "equipment");
+onModelBeforeUpdate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentModelBeforeSave(e);
+}, "equipment");
+// A completed inspection job for a unit records its leak check (only those need the bundle).
+onModelAfterCreate((e) => {
+  const job = e.model as models.Record;
+  if (job.getString("equipmentId") === "" || job.getString("status") !== "completed" || job.getString("type") !== "inspection") return;
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).recordInspection(e, true);
+}, "jobs");
+onModelAfterUpdate((e) => {
+  const job = e.model as models.Record;
+  if (job.getString("equipmentId") === "" || job.getString("status") !== "completed" || job.getString("type") !== "inspection") return;
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).recordInspection(e, false);
+}, "jobs");
+onModelAfterUpdate((e) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentAfterContactUpdate(e);
+}, "contacts");
+
 onRecordBeforeCreateRequest((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).eventsBeforeCreate(e);
 }, "realtime_events");
@@ -82,6 +110,14 @@ cronAdd("hvac_prune_locations", "17 3 * * *", () => {
 
 routerAdd("POST", "/api/hvac/maintenance/:task", (c) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).runMaintenance(c);
+}, $apis.requireAdminAuth());
+
+// The OCR worker (src/ocr/worker.ts): claim waiting uploads under a lease, answer for them.
+routerAdd("POST", "/api/hvac/ocr/claim", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).ocrClaim(c);
+}, $apis.requireAdminAuth());
+routerAdd("POST", "/api/hvac/ocr/finish", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).ocrFinish(c);
 }, $apis.requireAdminAuth());
 
 routerAdd("GET", "/api/hvac/search", (c) => {

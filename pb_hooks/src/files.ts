@@ -1,9 +1,10 @@
 // equipment_photos and invoices: a record's contact must be its job's contact (filled in when
 // only the job is given), and technicians only upload: reading and approving invoices
-// (status, amounts, OCR results) is office work.
+// (status, amounts, OCR results) is office work. Where reading the file stands: ocr.ts.
 import type { FieldError } from "../../src/domain/lifecycle";
 import { checkRawTypes } from "./guards";
 import { reviewInvoice } from "./invoices";
+import { ocrBeforeWrite } from "./ocr";
 import { changedKeys, failFields, forbidFields, queryRow, requestCtx, type Rec } from "./pb";
 
 const TECHNICIAN_UPLOAD_FIELDS = ["jobId", "contactId", "file", "description"];
@@ -57,6 +58,7 @@ function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent, created
   const errors: FieldError[] = [];
   checkJobContact(record, errors);
   if (errors.length) failFields(errors);
+  ocrBeforeWrite(e, record, ctx, created);
   if (record.collection().name === "invoices") {
     if (!record.getString("status")) record.set("status", "pending");
     reviewInvoice(record, ctx, created);

@@ -8,6 +8,10 @@ export {
 export { eventsBeforeCreate, eventsBeforeUpdate, postLocation, pruneLocationEvents } from "./events";
 export { runMaintenance } from "./maintenance";
 export { filesBeforeCreate, filesBeforeUpdate } from "./files";
+export { ocrClaim, ocrFinish } from "./ocr";
 export { guardListQuery, guardSubscriptions } from "./guards";
 export { getConfig } from "./config";
+export {
+  equipmentAfterContactUpdate, equipmentBeforeCreate, equipmentBeforeUpdate, equipmentModelBeforeSave, recordInspection,
+} from "./equipment";
 export { getSearch } from "./search";

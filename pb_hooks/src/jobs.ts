@@ -28,6 +28,16 @@ function checkTechnician(dao: daos.Dao, job: Fields, errors: FieldError[]): void
   }
 }
 
+/** A job for a unit (the F-gas register) is at the unit's site: the unit's contact must be the job's. */
+function checkJobEquipment(job: Fields, errors: FieldError[]): void {
+  const unitId = job.str("equipmentId");
+  if (!unitId) return;
+  const unit = queryRow("SELECT contactId FROM equipment WHERE id = {:id} LIMIT 1", { id: unitId }, { contactId: "" });
+  if (unit && unit.contactId !== job.str("contactId")) {
+    errors.push({ field: "equipmentId", code: "contact_mismatch", message: "equipmentId must be a unit of the job's contact (the unit's contactId differs from contactId)." });
+  }
+}
+
 function applyCoordinates(job: Fields, ctx: RequestCtx, contact: () => ContactPlace | null, contactChanged: boolean, errors: FieldError[]): void {
   if (given(ctx.data, "coordinates")) {
     const parsed = parseLatLng(ctx.data["coordinates"], "coordinates");
@@ -127,6 +137,7 @@ export function jobsBeforeCreate(e: core.RecordCreateEvent): void {
   // Only default coordinates and the commercial-repair rule need the contact: read it on demand.
   const contact = lazy(() => contactPlace(job.str("contactId")));
   checkTechnician(dao, job, errors);
+  checkJobEquipment(job, errors);
   applyCoordinates(job, ctx, contact, true, errors);
   applyLifecycle(job, null, ctx, errors);
   checkWorkTimes(job, errors);
@@ -163,6 +174,7 @@ export function jobsBeforeUpdate(e: core.RecordUpdateEvent): void {
   const contactChanged = before.str("contactId") !== job.str("contactId");
   const contact = lazy(() => contactPlace(job.str("contactId")));
   if (before.str("technicianId") !== job.str("technicianId")) checkTechnician(dao, job, errors);
+  if (contactChanged || before.str("equipmentId") !== job.str("equipmentId")) checkJobEquipment(job, errors);
   if (!(PRIORITIES as readonly string[]).includes(job.str("priority"))) {
     errors.push({ field: "priority", code: "invalid_priority", message: `priority must be one of ${PRIORITIES.join(", ")}.` });
   }

@@ -4,12 +4,17 @@ import { ConfigError } from "../config";
 const HELP = `hvac - HVAC CRM command line
 
 Usage:
-  npx hvac run            migrate, serve PocketBase with our hooks and dashboard, load demo data
+  npx hvac run            migrate, serve PocketBase with our hooks and dashboard, load demo data,
+                          start the OCR worker (HVAC_OCR_WORKER=off: not)
   npx hvac seed [URL]     create the demo accounts and Warsaw demo data on a running server
                           (idempotent; admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
   npx hvac ocr FILE [--kind invoice|nameplate|auto] [--text] [--full]
                           read an invoice (PDF, scan, photo, KSeF XML) or a nameplate photo
                           offline and print its fields as JSON with per-field confidence
+  npx hvac ocr-worker [URL]
+                          read every uploaded invoice and equipment photo waiting to be read on
+                          the server (default http://HTTP_ADDR) until stopped; \`hvac run\` starts it
+                          (admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
   npx hvac help           this text
 
 Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_* (see README).`;
@@ -19,11 +24,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "run":
-        return (await import("./run")).run();
+        return await (await import("./run")).run();
       case "seed":
-        return (await import("./seed")).seedCommand(rest);
+        return await (await import("./seed")).seedCommand(rest);
       case "ocr":
-        return (await import("./ocr")).ocrCommand(rest);
+        return await (await import("./ocr")).ocrCommand(rest);
+      case "ocr-worker":
+        return await (await import("./ocr-worker")).ocrWorkerCommand(rest);
       case undefined:
       case "help":
       case "--help":

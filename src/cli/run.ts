@@ -1,16 +1,23 @@
 // `hvac run` (what `make run` calls): migrate, start PocketBase with our hooks, migrations and
-// dashboard, load demo data once, print where everything is, and stay in the foreground.
+// dashboard, start the OCR worker (a child process, restarted if it crashes; not with
+// HVAC_OCR_WORKER=off), load demo data once, print where everything is, and stay in the foreground.
 import { spawn, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { loadConfig, DEMO_PASSWORD } from "../config";
 import { demoUsers } from "../demo/generate";
+import { loadOcrConfig } from "../ocr/config";
+import { loadOcrWorkerConfig } from "../ocr/worker-config";
 import { pocketbaseBinary } from "../pocketbase-binary";
 import { seed } from "./seed";
+import { superviseOcrWorker, type SupervisedWorker } from "./worker-process";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
 export async function run(): Promise<number> {
   const config = loadConfig(process.env, true);
+  // Checked before anything starts, so a bad variable stops here with its name.
+  const ocrWorker = loadOcrWorkerConfig(process.env);
+  if (ocrWorker.enabled) loadOcrConfig(process.env);
   const bin = pocketbaseBinary();
   const env = { ...process.env, HVAC_ADMIN_EMAIL: config.adminEmail, HVAC_ADMIN_PASSWORD: config.adminPassword };
   const dirs = [`--dir=${config.dataDir}`, `--migrationsDir=${resolve(ROOT, "pb_migrations")}`, `--hooksDir=${resolve(ROOT, "pb_hooks")}`];
@@ -25,10 +32,18 @@ export async function run(): Promise<number> {
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const stop = () => server.kill("SIGTERM");
+  let worker: SupervisedWorker | null = null;
+  const stop = () => {
+    void worker?.stop();
+    server.kill("SIGTERM");
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  const exited = new Promise<number>((res) => server.on("exit", (code) => res(code ?? 0)));
+  // The worker stops with PocketBase.
+  const exited = new Promise<number>((res) => server.on("exit", (code) => res(code ?? 0))).then(async (code) => {
+    await worker?.stop();
+    return code;
+  });
 
   const base = `http://${config.httpAddr.replace(/^0\.0\.0\.0:/, "127.0.0.1:")}`;
   const deadline = Date.now() + 30_000;
@@ -47,6 +62,11 @@ export async function run(): Promise<number> {
     await new Promise((r) => setTimeout(r, 100));
   }
 
+  if (ocrWorker.enabled) {
+    if (!config.adminEmail) console.error("OCR worker not started: it signs in as a PocketBase admin; set HVAC_ADMIN_EMAIL and HVAC_ADMIN_PASSWORD.");
+    else worker = superviseOcrWorker(base, { env });
+  }
+
   if (config.demoData) {
     console.log("Loading demo data (once; existing records are kept) ...");
     try {
@@ -61,7 +81,8 @@ export async function run(): Promise<number> {
 HVAC CRM is running.
   Dashboard:    ${base}/
   Admin panel:  ${base}/_/
-  API:          ${base}/api/`);
+  API:          ${base}/api/
+  OCR worker:   ${worker ? "reading uploaded invoices and equipment photos (HVAC_OCR_WORKER=off to turn off)" : ocrWorker.enabled ? "not started (no admin account configured)" : "off (HVAC_OCR_WORKER=off); run `npx hvac ocr-worker` to read uploads"}`);
   if (config.demoData) {
     console.log(`
 Demo logins (demo only - change or remove before real use), password "${DEMO_PASSWORD}":

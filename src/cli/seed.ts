@@ -3,13 +3,14 @@
 // left half-way by an interrupted run is walked on to its final status.
 import { ClientResponseError, createClient, describeError, type HvacClient } from "../client";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
-import { demoContacts, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
+import { demoContacts, demoEquipment, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
 import type { JobStatus } from "../domain/types";
 
 export interface SeedSummary {
   users: number;
   contacts: number;
   jobs: number;
+  equipment: number;
   skipped: number;
 }
 
@@ -22,7 +23,7 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   await Promise.all(workers);
 }
 
-async function existingIds(pb: HvacClient, collection: "users" | "contacts" | "jobs"): Promise<Map<string, string>> {
+async function existingIds(pb: HvacClient, collection: "users" | "contacts" | "jobs" | "equipment"): Promise<Map<string, string>> {
   const rows = await pb.collection(collection).getFullList({ fields: collection === "jobs" ? "id,status" : "id", batch: 1000 });
   return new Map(rows.map((r) => [r.id, (r as unknown as { status?: string }).status ?? ""]));
 }
@@ -67,7 +68,7 @@ async function updateJob(pb: HvacClient, id: string, step: Record<string, unknow
 export async function seed(url: string, adminEmail: string, adminPassword: string, now = new Date(), log = console.log): Promise<SeedSummary> {
   const pb = createClient(url);
   await pb.admins.authWithPassword(adminEmail, adminPassword);
-  const summary: SeedSummary = { users: 0, contacts: 0, jobs: 0, skipped: 0 };
+  const summary: SeedSummary = { users: 0, contacts: 0, jobs: 0, equipment: 0, skipped: 0 };
 
   const users = demoUsers();
   const haveUsers = await existingIds(pb, "users");
@@ -103,7 +104,8 @@ export async function seed(url: string, adminEmail: string, adminPassword: strin
   // created), so running this again on a later day resumes the same data set instead of a new one.
   const anchor = await pb.collection("users").getOne(users[0].id, { fields: "created" });
   const firstSeeded = Date.parse(anchor.created.replace(" ", "T"));
-  const jobs = demoJobs(contacts, users, Number.isFinite(firstSeeded) ? new Date(Math.min(firstSeeded, now.getTime())) : now);
+  const anchorDate = Number.isFinite(firstSeeded) ? new Date(Math.min(firstSeeded, now.getTime())) : now;
+  const jobs = demoJobs(contacts, users, anchorDate);
   const coordinates = new Map(contacts.map((c) => [c.id, c.coordinates]));
   const haveJobs = await existingIds(pb, "jobs");
   await pool(jobs, 6, async (job) => {
@@ -123,6 +125,19 @@ export async function seed(url: string, adminEmail: string, adminPassword: strin
   });
   log(`  jobs: ${summary.jobs} created`);
 
+  // The F-gas register's units, dated around the first seeding like the jobs (the hook computes
+  // CO2e, interval and next check as for any unit).
+  const haveUnits = await existingIds(pb, "equipment");
+  for (const u of demoEquipment(contacts, anchorDate)) {
+    if (haveUnits.has(u.id)) {
+      summary.skipped++;
+      continue;
+    }
+    await pb.collection("equipment").create({ ...u });
+    summary.equipment++;
+  }
+  log(`  equipment: ${summary.equipment} created`);
+
   // Alerts raised by history (jobs long finished) are acknowledged so the board starts calm.
   const stale = await pb.collection("realtime_events").getFullList({
     filter: "type = 'emergency_alert' && processed = false && (jobId.status = 'completed' || jobId.status = 'cancelled')",
@@ -140,7 +155,7 @@ export async function seedCommand(args: string[]): Promise<number> {
   const password = process.env.HVAC_ADMIN_PASSWORD || DEMO_PASSWORD;
   try {
     const s = await seed(url, email, password);
-    console.log(`Demo data: ${s.users} users, ${s.contacts} contacts, ${s.jobs} jobs created; ${s.skipped} already there.`);
+    console.log(`Demo data: ${s.users} users, ${s.contacts} contacts, ${s.jobs} jobs, ${s.equipment} units created; ${s.skipped} already there.`);
     return 0;
   } catch (err) {
     const e = describeError(err);

@@ -705,3 +705,118 @@ function settleOutcome(rng: Rng, job: Omit<DemoJob, "id"> & { at: number }, nowM
   job.completedDate = new Date(done).toISOString();
   job.actualDuration = actual;
 }
+
+// ------------------------------------------------------------------------------------------------
+// Equipment (the F-gas register)
+
+export interface DemoEquipment {
+  /** Fixed 15-char PocketBase id, "demoequip000001"... */
+  id: string;
+  contactId: string;
+  location: string;
+  type: string;
+  manufacturer: string;
+  model: string;
+  serialNumber: string;
+  refrigerant: string;
+  chargeKg: number;
+  /** "YYYY-MM-DD" or "" (calendar dates, Warsaw). */
+  installDate: string;
+  hermeticallySealed: boolean;
+  leakDetector: boolean;
+  lastLeakCheck: string;
+  lastLeakRepair: string;
+  notes: string;
+}
+
+interface UnitTemplate {
+  property: PropertyType;
+  type: string;
+  location: string;
+  manufacturer: string;
+  model: string;
+  refrigerant: string;
+  chargeKg: number;
+  hermeticallySealed?: boolean;
+  leakDetector?: boolean;
+  /** Days before `now` of the last leak check (undefined: never checked). */
+  checkedDaysAgo?: number;
+  repairedDaysAgo?: number;
+  installedDaysAgo?: number;
+  notes?: string;
+}
+
+// What the register shows on the day of seeding (intervals by Reg. 2024/573 Art. 5): overdue units,
+// some due within 30 days, some fine, some without any duty, an HFO chiller, a hermetically sealed
+// unit, one with a leak detection system and a leak repaired but not yet verified.
+const UNIT_TEMPLATES: readonly UnitTemplate[] = [
+  // overdue: R410A 3.2 kg = 6.68 t, every 12 months, last checked 14 months ago
+  { property: "commercial", type: "split", location: "Serwerownia, 2 piętro", manufacturer: "Daikin", model: "FTXM50R / RXM50R", refrigerant: "R410A", chargeKg: 3.2, checkedDaysAgo: 425, installedDaysAgo: 2200 },
+  // overdue: R404A 8 kg = 31.4 t, every 12 months, last checked 13 months ago
+  { property: "commercial", type: "refrigeration", location: "Komora chłodnicza, zaplecze", manufacturer: "Danfoss", model: "Optyma OP-MPZM034", refrigerant: "R404A", chargeKg: 8, checkedDaysAgo: 400, installedDaysAgo: 3100, notes: "R404A: serwis tylko czynnikiem z odzysku (art. 13)." },
+  // never checked: R407C 30 kg = 53.2 t (every 6 months), no dates on file
+  { property: "commercial", type: "chiller", location: "Dach, agregat wody lodowej", manufacturer: "Carrier", model: "30RB-162", refrigerant: "R407C", chargeKg: 30, notes: "Brak karty urządzenia od poprzedniego serwisu." },
+  // due soon: R32 8 kg = 5.4 t, every 12 months, due in 10 days
+  { property: "commercial", type: "multi_split", location: "Biuro, open space", manufacturer: "Mitsubishi Electric", model: "MXZ-6F122VF", refrigerant: "R32", chargeKg: 8, checkedDaysAgo: 355, installedDaysAgo: 1500 },
+  // due soon: R410A 24 kg = 50.1 t, every 6 months, due in about 3 weeks
+  { property: "commercial", type: "vrf", location: "Budynek biurowy, dach", manufacturer: "Toshiba", model: "SMMS-e MMY-MAP1006HT8P", refrigerant: "R410A", chargeKg: 24, checkedDaysAgo: 160, installedDaysAgo: 2600 },
+  // leak repaired 10 days ago, not verified yet: R407C 6 kg = 10.6 t, verification within a month
+  { property: "commercial", type: "rooftop", location: "Dach, rooftop nad salą sprzedaży", manufacturer: "Lennox", model: "Baltic BAM 042", refrigerant: "R407C", chargeKg: 6, checkedDaysAgo: 150, repairedDaysAgo: 10, installedDaysAgo: 3300, notes: "Wyciek na zaworze serwisowym, naprawiony." },
+  // fine: R410A 2.6 kg = 5.43 t, checked 2 months ago
+  { property: "house", type: "split", location: "Salon", manufacturer: "Fujitsu", model: "ASYG09KMTB / AOYG09KMTB", refrigerant: "R410A", chargeKg: 2.6, checkedDaysAgo: 60, installedDaysAgo: 1200 },
+  // fine, with a leak detection system: R404A 130 kg = 510 t, every 3 months x 2 = 6, checked a month ago
+  { property: "commercial", type: "refrigeration", location: "Centrala chłodnicza, maszynownia", manufacturer: "Bitzer", model: "ECOSTAR LHV7E/4FES-5Y", refrigerant: "R404A", chargeKg: 130, leakDetector: true, checkedDaysAgo: 30, installedDaysAgo: 4000 },
+  // HFO: R1234ze chiller 45 kg, checked by mass every 6 months, checked 4 months ago
+  { property: "commercial", type: "chiller", location: "Technika, piwnica", manufacturer: "Clivet", model: "WDH-iK 80.2", refrigerant: "R1234ze", chargeKg: 45, checkedDaysAgo: 120, installedDaysAgo: 900 },
+  // hermetically sealed R410A 4 kg = 8.35 t: exempt (below 10 t)
+  { property: "commercial", type: "refrigeration", location: "Witryna chłodnicza, sala", manufacturer: "Hisense", model: "Monoblok MB-40", refrigerant: "R410A", chargeKg: 4, hermeticallySealed: true, installedDaysAgo: 700 },
+  // not required: R32 1.05 kg = 0.71 t
+  { property: "apartment", type: "split", location: "Sypialnia", manufacturer: "Gree", model: "GWH12AGB", refrigerant: "R32", chargeKg: 1.05, installedDaysAgo: 500 },
+  // not required: propane heat pump
+  { property: "house", type: "heat_pump", location: "Ogród, jednostka zewnętrzna", manufacturer: "Vaillant", model: "aroTHERM plus VWL 75/6", refrigerant: "R290", chargeKg: 0.9, installedDaysAgo: 800 },
+  // not required: R454B 2.5 kg (1.16 t; HFO part 0.78 kg)
+  { property: "house", type: "heat_pump", location: "Kotłownia", manufacturer: "Daikin", model: "Altherma 3 H HT", refrigerant: "R454B", chargeKg: 2.5, installedDaysAgo: 300 },
+];
+
+/** "YYYY-MM-DD" of the Warsaw calendar day `days` before the instant. */
+function warsawDayBefore(nowMs: number, days: number): string {
+  const local = new Date(nowMs + warsawOffsetMinutes(new Date(nowMs)) * MINUTE);
+  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - days));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Units at demo customers (commercial sites, houses, flats), with dates relative to `now` (the
+ * first seeding, like the jobs) so the register opens with units in every state.
+ */
+export function demoEquipment(contacts: readonly DemoContact[], now: Date, seed: number = DEFAULT_SEED): DemoEquipment[] {
+  const rng = createRng(seed ^ 0xf9a5);
+  const nowMs = now.getTime();
+  const used = new Set<string>();
+  const out: DemoEquipment[] = [];
+  UNIT_TEMPLATES.forEach((t, i) => {
+    const candidates = contacts.filter((c) => c.propertyType === t.property && !used.has(c.id));
+    if (candidates.length === 0) return;
+    const contact = rng.pick(candidates);
+    used.add(contact.id);
+    const day = (ago: number | undefined) => (ago === undefined ? "" : warsawDayBefore(nowMs, ago));
+    out.push({
+      id: demoId("demoequip", i + 1),
+      contactId: contact.id,
+      location: t.location,
+      type: t.type,
+      manufacturer: t.manufacturer,
+      model: t.model,
+      serialNumber: `${t.manufacturer.slice(0, 2).toUpperCase()}${digits(rng, 2)}${String.fromCharCode(65 + rng.int(0, 25))}${digits(rng, 6)}`,
+      refrigerant: t.refrigerant,
+      chargeKg: t.chargeKg,
+      installDate: day(t.installedDaysAgo),
+      hermeticallySealed: !!t.hermeticallySealed,
+      leakDetector: !!t.leakDetector,
+      lastLeakCheck: day(t.checkedDaysAgo),
+      lastLeakRepair: day(t.repairedDaysAgo),
+      notes: t.notes ?? "",
+    });
+  });
+  return out;
+}

@@ -1,22 +1,59 @@
 // F-gas register rules: refrigerant GWP, CO2-equivalent charge, leak-check intervals and dates,
 // and reading refrigerant data from an equipment nameplate (OCR text).
 //
-// GWP source: the 100-year GWPs of Regulation (EU) No 517/2014 Annex I (HFCs; IPCC AR4 values)
-// and Annex II (HFO-1234yf 4, HFO-1234ze 7), with mixtures calculated by its Annex IV method
-// (mass-weighted average of the components, non-fluorinated components included). Regulation
-// (EU) 2024/573, which replaced 517/2014 on 11 March 2024, lists the same AR4 GWP100 values in its
-// Annex I for the HFCs (HFC-32 675, HFC-125 3 500, HFC-134a 1 430, HFC-143a 4 470), so CO2
-// equivalents and leak-check thresholds come out the same. Mixtures are computed from their
-// composition here (rounded half up to a whole number), which reproduces the published values
-// (R410A 2088, R407C 1774, R404A 3922, ...); test/unit/fgas.test.ts checks that.
+// GWP source: the 100-year GWPs of Regulation (EU) 2024/573 Annex I (HFCs; the AR4 values of
+// 517/2014, unchanged: HFC-23 14 800, HFC-32 675, HFC-125 3 500, HFC-134a 1 430, HFC-143a 4 470,
+// HFC-227ea 3 220, HFC-245fa 1 030 as checked in the adopted Annex I), and for the unsaturated HFCs
+// (HFOs) the values of 517/2014 Annex II (HFO-1234yf 4, HFO-1234ze 7). Mixtures are calculated by
+// the Annex IV method (mass-weighted average of the components, non-fluorinated components
+// included), rounded half up to a whole number, which reproduces the published values (R410A 2088,
+// R407C 1774, R404A 3922, ...); test/unit/fgas.test.ts checks that.
 //
-// Leak checks (Reg. 2024/573 Art. 5, as 517/2014 Art. 4): equipment with an Annex I gas in a
-// quantity of 5 t CO2e or more: every 12 months; from 50 t every 6; from 500 t every 3. With a
-// leak detection system: 24 / 12 / 6. Hermetically sealed equipment (labelled so) below 10 t CO2e
-// is exempt. After a leak is repaired, a check within one month verifies the repair.
+// Leak checks, Regulation (EU) 2024/573 (in force 11 March 2024, replacing 517/2014):
+// - Art. 5(1), first subparagraph: operators of equipment that contains F-gases listed in Annex I
+//   (HFCs) in a quantity of 5 tonnes of CO2 equivalent or more, or F-gases listed in Section 1 of
+//   Annex II (unsaturated HFCs/HCFCs, i.e. HFOs such as R1234yf and R1234ze) in a quantity of 1 kg
+//   or more, not contained in foams, shall ensure the equipment is checked for leaks.
+// - Art. 5(1), second subparagraph: hermetically sealed equipment is not checked, provided it is
+//   labelled as hermetically sealed and (a) contains less than 10 tonnes of CO2 equivalent of
+//   Annex I gases or (b) less than 2 kg of Annex II Section 1 gases.
+//   Third subparagraph: by way of derogation, hermetically sealed equipment installed in
+//   residential buildings is not checked when it contains less than 3 kg of F-gases (labelled).
+// - Art. 5(2): this applies to stationary refrigeration, air-conditioning and heat-pump equipment
+//   (and fire protection, ORC, switchgear), i.e. every unit type of the register.
+// - Intervals (the frequency paragraph of Art. 5): Annex I 5 t CO2e or more but less than 50 t, or
+//   Annex II Section 1 1 kg or more but less than 10 kg: at least every 12 months (24 with a leak
+//   detection system); 50 t / 10 kg or more but less than 500 t / 100 kg: every 6 months (12);
+//   500 t / 100 kg or more: every 3 months (6).
+//   What was read where: Art. 5(1) (5 t, 1 kg, hermetic 10 t / 2 kg, residential 3 kg) in the
+//   German text of 2024/573 (Verordnung (EU) 2024/573 Art. 5 as reproduced by haufe.de); Art. 4(5)
+//   (24 h / one month) in its German text quoted by the Landesinnung Kälte-Klima; Art. 13(3) in the
+//   English consolidated text. The frequency paragraph itself could not be read in the stored copies
+//   available here: the HFC tiers (50 / 500 t; 12 / 6 / 3 months, 24 / 12 / 6 with detection) are
+//   those of 517/2014 Art. 4(3) (read in its text), assumed carried over unchanged (the 5 t and
+//   10 t thresholds are, as read above); the 10 kg / 100 kg HFO tiers follow industry summaries
+//   (leak detection systems compulsory from 500 t CO2e or 100 kg HFO, Art. 6). Check these tiers
+//   against the Official Journal (OJ L, 2024/573, Art. 5).
+// - Mixtures of Annex I and Annex II Section 1 gases (R454B, R513A, R455A...) are judged on both
+//   quantities (the German UBA's reading of Art. 5: e.g. 1.4 kg of R455A holds 1.06 kg of
+//   HFO-1234yf, so it must be checked although its HFC-32 is only 0.2 t CO2e): the CO2 equivalent
+//   of the Annex I components (their weighted GWP rounded half up to a whole number, as published
+//   mixture GWPs are: R410A 2088, R452A's HFC part 2139) and the mass of the Annex II Section 1
+//   components, each against its own thresholds; the more frequent interval applies.
+// - Art. 4(5): after a leak is repaired in equipment subject to leak checks under Art. 5(1), a
+//   certified person checks it no earlier than after 24 hours of operation and at the latest within
+//   one month of the repair. With calendar dates only, a check on the day of the repair cannot be
+//   that verification (less than 24 h); one on a later day is taken as it. Units not subject to
+//   Art. 5(1) checks have no such verification duty.
+// - Art. 6 (leak detection systems, compulsory from 500 t CO2e / 100 kg Annex II Section 1) only
+//   adds a note here.
+// - Art. 13(3) (a service firm's concern): from 1 January 2025 no F-gas with a GWP of 2 500 or more
+//   may be used to service refrigeration equipment, except reclaimed or recycled gas until 2030: a
+//   note for R404A, R507A, R422A... units.
+// HCFCs (R22) are not F-gases of this regulation (ozone regulation (EU) 2024/590).
 //
-// Runs in PocketBase's JS VM too. Charges are handled in whole grams and CO2e in grams of CO2, so
-// thresholds are compared exactly, without floating-point edges at 5 t.
+// Runs in PocketBase's JS VM too. Charges are handled in whole grams and shares in tenths of a
+// percent, so every threshold is an exact integer comparison (no floating-point edge at 5 t, 1 kg).
 
 import type { FieldReading } from "./invoice";
 import { parseScaledDecimal, repairOcrDigits } from "./money";
@@ -33,6 +70,8 @@ export interface Refrigerant {
    * False for HFOs, hydrocarbons, CO2, ammonia and HCFCs.
    */
   fgasAnnexI: boolean;
+  /** Contains a gas of Annex II Section 1 (an HFO): the mass-based leak-check rules apply. */
+  annexII1: boolean;
   /** Mixtures: components and their mass share in tenths of a percent (sums to 1000). */
   components?: ReadonlyArray<readonly [string, number]>;
   note?: string;
@@ -45,6 +84,8 @@ interface BaseGas {
   note?: string;
 }
 
+const HFO_NOTE = "HFO (Annex II Section 1 of Reg. 2024/573): leak checks by mass, from 1 kg (hermetically sealed from 2 kg), Art. 5(1).";
+
 /** Single substances. Non-fluorinated GWPs as listed for mixture calculation in 517/2014 Annex IV. */
 const SUBSTANCES: Record<string, BaseGas> = {
   R23: { gwp: 14800, kind: "HFC", fgasAnnexI: true },
@@ -56,18 +97,8 @@ const SUBSTANCES: Record<string, BaseGas> = {
   R227EA: { gwp: 3220, kind: "HFC", fgasAnnexI: true },
   R236FA: { gwp: 9810, kind: "HFC", fgasAnnexI: true },
   R245FA: { gwp: 1030, kind: "HFC", fgasAnnexI: true },
-  R1234YF: {
-    gwp: 4,
-    kind: "HFO",
-    fgasAnnexI: false,
-    note: "HFO (Annex II of Reg. 2024/573): no CO2e-based leak checks; the 2024 regulation added leak-check duties by mass for these gases: check Art. 5 for this unit.",
-  },
-  R1234ZE: {
-    gwp: 7,
-    kind: "HFO",
-    fgasAnnexI: false,
-    note: "HFO (Annex II of Reg. 2024/573): no CO2e-based leak checks; the 2024 regulation added leak-check duties by mass for these gases: check Art. 5 for this unit.",
-  },
+  R1234YF: { gwp: 4, kind: "HFO", fgasAnnexI: false, note: HFO_NOTE },
+  R1234ZE: { gwp: 7, kind: "HFO", fgasAnnexI: false, note: HFO_NOTE },
   R290: { gwp: 3, kind: "HC", fgasAnnexI: false, note: "Propane: not a fluorinated gas, no F-gas leak checks (flammable, A3)." },
   R600: { gwp: 4, kind: "HC", fgasAnnexI: false, note: "Butane: not a fluorinated gas." },
   R600A: { gwp: 3, kind: "HC", fgasAnnexI: false, note: "Isobutane: not a fluorinated gas (flammable, A3)." },
@@ -100,10 +131,12 @@ const MIXTURES: Record<string, ReadonlyArray<readonly [string, number]>> = {
   R438A: [["R32", 85], ["R125", 450], ["R134A", 442], ["R600", 17], ["R601A", 6]],
   R448A: [["R32", 260], ["R125", 260], ["R134A", 210], ["R1234YF", 200], ["R1234ZE", 70]],
   R449A: [["R32", 243], ["R125", 247], ["R1234YF", 253], ["R134A", 257]],
+  R450A: [["R134A", 420], ["R1234ZE", 580]],
   R452A: [["R1234YF", 300], ["R32", 110], ["R125", 590]],
   R452B: [["R32", 670], ["R125", 70], ["R1234YF", 260]],
   R454B: [["R32", 689], ["R1234YF", 311]],
   R454C: [["R32", 215], ["R1234YF", 785]],
+  R455A: [["R32", 215], ["R1234YF", 755], ["R744", 30]],
   R507A: [["R125", 500], ["R143A", 500]],
   R513A: [["R1234YF", 560], ["R134A", 440]],
 };
@@ -122,13 +155,13 @@ function buildTable(): Record<string, Refrigerant> {
   const table: Record<string, Refrigerant> = {};
   for (const key of Object.keys(SUBSTANCES)) {
     const s = SUBSTANCES[key];
-    table[key] = { code: DISPLAY[key] ?? key, gwp: s.gwp, kind: s.kind, fgasAnnexI: s.fgasAnnexI, ...(s.note ? { note: s.note } : {}) };
+    table[key] = { code: DISPLAY[key] ?? key, gwp: s.gwp, kind: s.kind, fgasAnnexI: s.fgasAnnexI, annexII1: s.kind === "HFO", ...(s.note ? { note: s.note } : {}) };
   }
   for (const key of Object.keys(MIXTURES)) {
     const components = MIXTURES[key];
     const hasHfc = components.some(([c]) => SUBSTANCES[c].kind === "HFC");
     const hasHfo = components.some(([c]) => SUBSTANCES[c].kind === "HFO");
-    table[key] = { code: key, gwp: mixtureGwp(components), kind: hasHfo ? "HFC/HFO blend" : "HFC blend", fgasAnnexI: hasHfc, components };
+    table[key] = { code: key, gwp: mixtureGwp(components), kind: hasHfo ? "HFC/HFO blend" : "HFC blend", fgasAnnexI: hasHfc, annexII1: hasHfo, components };
   }
   return table;
 }
@@ -171,6 +204,10 @@ export function co2eTonnes(kg: number, gwp: number): number | null {
 }
 
 const TONNE = 1000000; // grams of CO2 in a tonne
+/** Shares are in tenths of a percent: (grams x share) is 1000 x the grams of that part. */
+const SHARE = 1000;
+/** Above this a charge is not plausible, and (x GWP x share) would leave exact integer range. */
+const MAX_PLAN_GRAMS = 100000 * 1000;
 
 export type LeakCheckReason =
   | "required"
@@ -190,42 +227,110 @@ export interface LeakCheckInput {
   hermeticallySealed?: boolean;
   /** A leak detection system is installed. */
   leakDetection?: boolean;
+  /** Installed in a residential building (Art. 5(1) third subparagraph: sealed units < 3 kg exempt). */
+  residential?: boolean;
 }
 
 export interface LeakCheckPlan {
   refrigerant: Refrigerant | null;
-  /** CO2 equivalent in tonnes (two decimals), null when refrigerant or charge are unknown. */
+  /** CO2 equivalent of the charge in tonnes (two decimals, as labels print it), null when refrigerant or charge are unknown. */
   co2eTonnes: number | null;
   /** Months between leak checks; null when none are required (see reason). */
   intervalMonths: number | null;
   reason: LeakCheckReason;
+  /**
+   * What set the interval: "co2e" (Annex I gases, tonnes CO2e) or "mass" (Annex II Section 1
+   * gases, kg); null when no checks are required.
+   */
+  basis: "co2e" | "mass" | null;
   /** Things the technician or the register should show next to the unit. */
   notes: string[];
 }
 
-/** The leak-check interval for a unit by the EU F-gas rules (see the header of this file). */
+/**
+ * Art. 13(3) 2024/573: from 1 January 2025 F-gases with a GWP of 2 500 or more may not be used to
+ * service or maintain any refrigeration equipment (reclaimed or recycled gas excepted until 2030).
+ */
+export const SERVICE_BAN_NOTE = "GWP 2500 or more: since 1 January 2025 only reclaimed or recycled refrigerant may be used to service refrigeration equipment (Art. 13(3), until 2030).";
+
+/** Months for a quantity against three ascending thresholds (12 / 6 / 3), null below the first. */
+function tier(quantity: number, thresholds: readonly [number, number, number]): number | null {
+  return quantity >= thresholds[2] ? 3 : quantity >= thresholds[1] ? 6 : quantity >= thresholds[0] ? 12 : null;
+}
+
+const CO2E_TIERS = [5 * TONNE, 50 * TONNE, 500 * TONNE] as const;
+const MASS_TIERS = [1000 * SHARE, 10000 * SHARE, 100000 * SHARE] as const;
+const HERMETIC_CO2E = 10 * TONNE;
+const HERMETIC_MASS = 2000 * SHARE;
+const RESIDENTIAL_HERMETIC_MASS = 3000 * SHARE;
+
+/**
+ * Per kg of refrigerant: the GWP of its Annex I part (rounded half up to a whole number like
+ * published mixture GWPs, so R410A counts 2088 as on its label), and the shares (tenths of a
+ * percent) of Annex II Section 1 gases and of all F-gases.
+ */
+function composition(r: Refrigerant): { annexIGwp: number; annexII1Share: number; fluorinatedShare: number } {
+  const parts = r.components ?? [[refrigerantKey(r.code), SHARE] as const];
+  let annexIGwpShare = 0;
+  let annexII1Share = 0;
+  let fluorinatedShare = 0;
+  for (const [code, share] of parts) {
+    const gas = SUBSTANCES[code];
+    if (!gas) continue;
+    if (gas.kind === "HFC") {
+      annexIGwpShare += share * gas.gwp;
+      fluorinatedShare += share;
+    } else if (gas.kind === "HFO") {
+      annexII1Share += share;
+      fluorinatedShare += share;
+    }
+  }
+  return { annexIGwp: Math.floor((annexIGwpShare + SHARE / 2) / SHARE), annexII1Share, fluorinatedShare };
+}
+
+/** The leak-check interval for a unit by Reg. 2024/573 Art. 5 (see the header of this file). */
 export function leakCheckPlan(input: LeakCheckInput): LeakCheckPlan {
   const refrigerant = refrigerantInfo(input.refrigerant);
   const notes: string[] = [];
   if (!refrigerant) {
-    return { refrigerant: null, co2eTonnes: null, intervalMonths: null, reason: "unknown_refrigerant", notes: [`Unknown refrigerant "${input.refrigerant}": enter its designation (e.g. R32, R410A) to compute the leak-check interval.`] };
+    return { refrigerant: null, co2eTonnes: null, intervalMonths: null, reason: "unknown_refrigerant", basis: null, notes: [`Unknown refrigerant "${input.refrigerant}": enter its designation (e.g. R32, R410A) to compute the leak-check interval.`] };
   }
   if (refrigerant.note) notes.push(refrigerant.note);
-  const grams = input.chargeKg === null || input.chargeKg === undefined ? null : chargeGrams(input.chargeKg);
+  if (refrigerant.fgasAnnexI && refrigerant.gwp >= 2500) notes.push(SERVICE_BAN_NOTE);
+  const fgas = refrigerant.fgasAnnexI || refrigerant.annexII1;
+  const notFgas: LeakCheckReason = refrigerant.kind === "HCFC" ? "hcfc" : "not_fgas";
+  const raw = input.chargeKg === null || input.chargeKg === undefined ? null : chargeGrams(input.chargeKg);
+  const grams = raw !== null && raw <= MAX_PLAN_GRAMS ? raw : null;
   if (grams === null) {
-    return { refrigerant, co2eTonnes: null, intervalMonths: null, reason: refrigerant.fgasAnnexI ? "unknown_charge" : refrigerant.kind === "HCFC" ? "hcfc" : "not_fgas", notes };
+    if (raw !== null) notes.push("A charge above 100 000 kg is not plausible: check the value.");
+    return { refrigerant, co2eTonnes: null, intervalMonths: null, reason: fgas ? "unknown_charge" : notFgas, basis: null, notes };
   }
-  const co2e = co2eGrams(grams, refrigerant.gwp);
-  const tonnes = Math.floor((co2e + 5000) / 10000) / 100;
-  if (!refrigerant.fgasAnnexI) {
-    return { refrigerant, co2eTonnes: tonnes, intervalMonths: null, reason: refrigerant.kind === "HCFC" ? "hcfc" : "not_fgas", notes };
+  const tonnes = Math.floor((co2eGrams(grams, refrigerant.gwp) + 5000) / 10000) / 100;
+  if (!fgas) return { refrigerant, co2eTonnes: tonnes, intervalMonths: null, reason: notFgas, basis: null, notes };
+
+  const mix = composition(refrigerant);
+  const co2e = grams * mix.annexIGwp; // grams of CO2
+  const hfo = grams * mix.annexII1Share; // grams of Annex II Section 1 gases x 1000
+  const sealed = !!input.hermeticallySealed;
+  let co2eMonths = tier(co2e, CO2E_TIERS);
+  let massMonths = tier(hfo, MASS_TIERS);
+  const due = co2eMonths !== null || massMonths !== null;
+  if (sealed && co2e < HERMETIC_CO2E) co2eMonths = null;
+  if (sealed && hfo < HERMETIC_MASS) massMonths = null;
+  if (sealed && input.residential && grams * mix.fluorinatedShare < RESIDENTIAL_HERMETIC_MASS) {
+    if (co2eMonths !== null || massMonths !== null) notes.push("Hermetically sealed, in a residential building, less than 3 kg of F-gases: exempt (Art. 5(1)).");
+    co2eMonths = massMonths = null;
   }
-  if (co2e < 5 * TONNE) return { refrigerant, co2eTonnes: tonnes, intervalMonths: null, reason: "below_threshold", notes };
-  if (input.hermeticallySealed && co2e < 10 * TONNE) return { refrigerant, co2eTonnes: tonnes, intervalMonths: null, reason: "hermetic_exempt", notes };
-  let months = co2e >= 500 * TONNE ? 3 : co2e >= 50 * TONNE ? 6 : 12;
+  if (co2eMonths === null && massMonths === null) {
+    return { refrigerant, co2eTonnes: tonnes, intervalMonths: null, reason: due ? "hermetic_exempt" : "below_threshold", basis: null, notes };
+  }
+  const basis: "co2e" | "mass" = co2eMonths !== null && (massMonths === null || co2eMonths <= massMonths) ? "co2e" : "mass";
+  let months = Math.min(co2eMonths ?? 12, massMonths ?? 12);
   if (input.leakDetection) months *= 2;
-  if (co2e >= 500 * TONNE && !input.leakDetection) notes.push("From 500 t CO2e a leak detection system that alerts the operator is required.");
-  return { refrigerant, co2eTonnes: tonnes, intervalMonths: months, reason: "required", notes };
+  if ((co2e >= CO2E_TIERS[2] || hfo >= MASS_TIERS[2]) && !input.leakDetection) {
+    notes.push("From 500 t CO2e (or 100 kg of HFOs) a leak detection system that alerts the operator is required (Art. 6).");
+  }
+  return { refrigerant, co2eTonnes: tonnes, intervalMonths: months, reason: "required", basis, notes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,18 +384,17 @@ export function nextLeakCheck(input: NextCheckInput): NextCheck {
   const lastCheck = parseIsoDate(input.lastCheck) ? String(input.lastCheck).slice(0, 10) : null;
   const repair = parseIsoDate(input.lastLeakRepair) ? String(input.lastLeakRepair).slice(0, 10) : null;
   const install = parseIsoDate(input.installDate) ? String(input.installDate).slice(0, 10) : null;
-  let periodic: string | null = null;
-  if (input.intervalMonths !== null && input.intervalMonths > 0) {
-    const from = lastCheck ?? install;
-    periodic = from ? addMonths(from, input.intervalMonths) : null;
-  }
-  // A repair on the day of the last check (or later) still needs its own verification.
+  // Art. 4(5) asks for the verification only of equipment subject to Art. 5(1) leak checks.
+  if (input.intervalMonths === null || !(input.intervalMonths > 0)) return { date: null, reason: "not_required" };
+  const from = lastCheck ?? install;
+  const periodic = from ? addMonths(from, input.intervalMonths) : null;
+  // The verification comes at least 24 hours after the repair: a check on the day of the repair
+  // (or before it) is not one.
   const unverifiedRepair = repair !== null && (lastCheck === null || repair >= lastCheck);
   const verification = unverifiedRepair ? addMonths(repair!, 1) : null;
   if (verification && (!periodic || verification <= periodic)) return { date: verification, reason: "repair_verification" };
   if (periodic) return { date: periodic, reason: "periodic" };
-  if (input.intervalMonths !== null && input.intervalMonths > 0) return { date: null, reason: "no_history" };
-  return { date: null, reason: "not_required" };
+  return { date: null, reason: "no_history" };
 }
 
 export type CheckStatus = "overdue" | "due_soon" | "ok" | "none";

@@ -241,7 +241,24 @@ export function invoiceColumnsFromReading(fields: Record<string, DocumentField |
     }
     row[m[2] as "net" | "vat" | "gross"] = toMajorUnits(f.value);
   }
-  if (rows.length) out.vatBreakdown = rows;
+  if (rows.length) {
+    out.vatBreakdown = rows;
+    // Totals not printed apart (a single-rate invoice often shows only its rate line): the sum of
+    // the rates, when every rate has that part.
+    const totals = [["net", "netAmount"], ["vat", "vatAmount"], ["gross", "grossAmount"]] as const;
+    for (let t = 0; t < totals.length; t++) {
+      const [part, column] = totals[t];
+      if (out[column] !== undefined) continue;
+      let sum = 0;
+      let complete = true;
+      for (let i = 0; i < rows.length; i++) {
+        const v = rows[i][part];
+        if (v === null) complete = false;
+        else sum += Math.round(v * 100);
+      }
+      if (complete) out[column] = toMajorUnits(sum);
+    }
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type Tesseract from "tesseract.js";
+import { ocrPageText } from "../domain/reading";
 import { DocumentError } from "./errors";
 
 const require = createRequire(import.meta.url);
@@ -173,7 +174,7 @@ export class OcrEngine {
       const job = worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), { rotateAuto: true }, { text: true, blocks: true });
       job.catch(() => {}); // settled after a timeout, nobody awaits it any more
       const result = await Promise.race([job, timeout]);
-      return pageFrom(result.data, Math.round(performance.now() - t0));
+      return ocrPageText(result.data, Math.round(performance.now() - t0));
     } catch (err) {
       if (err instanceof DocumentError) {
         await this.reset();
@@ -212,49 +213,6 @@ export class OcrEngine {
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
-}
-
-function pageFrom(data: Tesseract.Page, ms: number): OcrPage {
-  const textLines: string[] = [];
-  const lines: Array<OcrLine | null> = [];
-  let confSum = 0;
-  let words = 0;
-  for (const block of data.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        const ws = line.words.filter((w) => w.text.trim() !== "").map((w) => ({ text: w.text, confidence: round2(w.confidence / 100) }));
-        if (ws.length === 0) continue;
-        for (const w of ws) confSum += w.confidence;
-        words += ws.length;
-        textLines.push(line.text.replace(/\s+$/, ""));
-        lines.push({ text: textLines[textLines.length - 1], confidence: round2(line.confidence / 100), words: ws });
-      }
-    }
-    // A blank line between blocks (regions of the page), not between paragraphs: tesseract makes
-    // every widely spaced line a paragraph of its own, and blank lines between them would push a
-    // seller's NIP too far below its "Sprzedawca" heading for the invoice parser.
-    if (textLines.length && textLines[textLines.length - 1] !== "") {
-      textLines.push("");
-      lines.push(null);
-    }
-  }
-  while (textLines.length && textLines[textLines.length - 1] === "") {
-    textLines.pop();
-    lines.pop();
-  }
-  const skew = data.rotateRadians ? (data.rotateRadians * 180) / Math.PI : 0;
-  return {
-    text: textLines.join("\n"),
-    lines,
-    confidence: words ? round2(confSum / words) : 0,
-    words,
-    skewDegrees: Math.round(skew * 100) / 100,
-    ms,
-  };
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 let shared: OcrEngine | null = null;

@@ -8,10 +8,11 @@
 //   JPEG / PNG / WebP / BMP -> OCR
 //   TIFF / HEIC / AVIF / GIF -> ImageMagick -> grey PGM -> OCR
 import { open, stat } from "node:fs/promises";
-import { guessDocumentKind, invoiceDocumentFields, nameplateDocumentFields, type DocumentField, type DocumentKind, type DocumentReview, type OcrLineInfo } from "../domain/document";
-import { parseNameplate, type NameplateReading } from "../domain/fgas";
-import { extractInvoice, type InvoiceReading } from "../domain/invoice";
+import { invoiceDocumentFields, type DocumentField, type DocumentKind, type DocumentReview, type OcrLineInfo } from "../domain/document";
+import type { NameplateReading } from "../domain/fgas";
+import type { InvoiceReading } from "../domain/invoice";
 import { readKsef, type KsefVariant } from "../domain/ksef";
+import { fieldsFromText, hasDocumentText, meanOcrConfidence } from "../domain/reading";
 import { loadOcrConfig, type OcrConfig } from "./config";
 import { detectFormat, NATIVE_IMAGE_FORMATS, type DocumentFormat } from "./detect";
 import { sharedOcrEngine, type OcrEngine, type OcrPage } from "./engine";
@@ -224,14 +225,16 @@ export async function readDocument(path: string, options: ReadOptions = {}): Pro
   }
 
   const text = builder.text;
-  if (!/[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż]{2}/.test(text)) {
+  if (!hasDocumentText(text)) {
     const what = format === "pdf" ? "PDF" : `${FORMAT_NAMES[format]} image`;
     throw new DocumentError("no_text", `No text found in the ${what}: blank, too dark or too blurred to read`, path);
   }
 
   const tp = performance.now();
-  const kind: DocumentKind = requested === "auto" ? guessDocumentKind(text) : requested;
   const ocrLines = ocrConfidences.length ? builder.lines : null;
+  // Text -> fields is the shared domain step (the dashboard's in-browser reader runs the same).
+  const parsed = fieldsFromText(text, ocrLines, requested);
+  const kind: DocumentKind = parsed.kind;
   const reading: DocumentReading = {
     path,
     format,
@@ -240,23 +243,14 @@ export async function readDocument(path: string, options: ReadOptions = {}): Pro
     pages,
     totalPages,
     text,
-    fields: {},
-    review: [],
-    ocrConfidence: meanConfidence(ocrConfidences),
+    fields: parsed.fields,
+    review: parsed.review,
+    ocrConfidence: meanOcrConfidence(ocrConfidences),
     warnings,
     timings,
   };
-  if (kind === "invoice") {
-    const invoice = extractInvoice(text);
-    reading.invoice = invoice;
-    reading.fields = invoiceDocumentFields(invoice, ocrLines);
-    reading.review = invoice.review;
-  } else {
-    const plate = parseNameplate(text);
-    reading.nameplate = plate;
-    reading.fields = nameplateDocumentFields(plate, ocrLines);
-    reading.review = plate.review;
-  }
+  if (parsed.invoice) reading.invoice = parsed.invoice;
+  if (parsed.nameplate) reading.nameplate = parsed.nameplate;
   timings.parseMs = Math.round(performance.now() - tp);
   timings.totalMs = Math.round(performance.now() - t0);
   return reading;
@@ -267,17 +261,6 @@ function sourceOf(format: DocumentFormat, pages: PageReading[]): TextSource {
   const ocr = pages.filter((p) => p.source === "ocr").length;
   if (ocr === 0) return "pdf-text";
   return ocr === pages.length ? "pdf-ocr" : "pdf-mixed";
-}
-
-function meanConfidence(pages: Array<[number, number]>): number | null {
-  if (!pages.length) return null;
-  let words = 0;
-  let sum = 0;
-  for (const [c, w] of pages) {
-    sum += c * w;
-    words += w;
-  }
-  return words ? Math.round((sum / words) * 100) / 100 : 0;
 }
 
 function readKsefFile(path: string, bytes: Uint8Array, requested: RequestedKind, timings: DocumentTimings, t0: number): DocumentReading {

@@ -34,7 +34,7 @@ test("a dispatcher opens a job from /contacts, saves a change, sees a refused va
     form.append("file", new Blob([PNG_1X1], { type: "image/png" }), name);
     return api.collection(collection).create(form);
   };
-  await upload("invoices", { jobId: job.id, totalAmount: "1234.5", status: "processed", description: "Części i robocizna" }, "faktura-FV-12-2026.png");
+  await upload("invoices", { jobId: job.id, totalAmount: "1234.5", description: "Części i robocizna" }, "faktura-FV-12-2026.png");
   await upload("equipment_photos", { jobId: job.id, description: "Tabliczka znamionowa kotła" }, "kociol.png");
 
   await loginAs(page, DISPATCHER);

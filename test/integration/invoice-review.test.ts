@@ -94,6 +94,12 @@ describe("invoice review", () => {
     expect(reopened).toMatchObject({ status: "pending", processedAt: "", processedBy: "" });
   });
 
+  it("a correction invoice may have a negative total to pay", async () => {
+    const inv = await upload();
+    const fixed = await w.dispatcher.collection("invoices").update(inv.id, { ...reviewed, netAmount: -100, vatAmount: -23, grossAmount: -123, totalAmount: -123, vatBreakdown: [], status: "processed" });
+    expect(fixed).toMatchObject({ status: "processed", totalAmount: -123 });
+  });
+
   it("a paid invoice can be marked with the day it was paid", async () => {
     const inv = await upload();
     await w.dispatcher.collection("invoices").update(inv.id, { ...reviewed, status: "processed" });

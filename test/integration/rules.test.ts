@@ -421,8 +421,10 @@ describe("photos and invoices", () => {
     const err = await failure(w.tech1.collection("invoices").create(form({ jobId: job.id, status: "paid", totalAmount: "99999" })));
     expect(err.status).toBe(403);
     expect(Object.keys(err.data).sort()).toEqual(["status", "totalAmount"]);
-    const reviewed = await w.dispatcher.collection("invoices").update(inv.id, { status: "processed", totalAmount: 1230.5 });
-    expect(reviewed.totalAmount).toBe(1230.5);
+    const reviewed = await w.dispatcher.collection("invoices").update(inv.id, {
+      status: "processed", totalAmount: 1230.5, invoiceNumber: "FV/11/2026", issueDate: "2026-11-20", sellerName: "Chłodpol",
+    });
+    expect(reviewed).toMatchObject({ status: "processed", totalAmount: 1230.5, processedBy: w.ids.dispatcher });
   });
 });
 

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, type SeedSummary } from "../../src/cli/seed";
 import { DEMO_PASSWORD } from "../../src/config";
 import { DISTRICT_NAMES } from "../../src/domain/districts";
+import { warsawDayKey } from "../../src/domain/board";
+import { registerStatus, type EquipmentRecord } from "../../src/domain/fgas-register";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 
 let pb: RunningPocketBase;
@@ -58,10 +60,22 @@ describe("demo data", () => {
     ]);
   });
 
+  it("fills the F-gas register with units in every state, computed by the equipment hook", async () => {
+    expect(first.equipment).toBeGreaterThanOrEqual(12);
+    const units = await pb.admin.collection("equipment").getFullList<EquipmentRecord>();
+    expect(units).toHaveLength(first.equipment);
+    const today = warsawDayKey(Date.now());
+    const statuses = units.map((u) => registerStatus(u, today));
+    for (const s of ["overdue", "no_history", "due_soon", "ok", "not_required"]) expect(statuses, s).toContain(s);
+    expect(units.some((u) => u.refrigerant === "R1234ze" && u.checkIntervalMonths === 6)).toBe(true);
+    expect(units.some((u) => u.checkReason === "repair_verification")).toBe(true);
+    expect(units.some((u) => u.hermeticallySealed && u.checkReason === "hermetic_exempt")).toBe(true);
+  });
+
   it("a second run, even days later, adds nothing", async () => {
-    const before = { contacts: await count("contacts"), jobs: await count("jobs"), events: await count("realtime_events") };
+    const before = { contacts: await count("contacts"), jobs: await count("jobs"), events: await count("realtime_events"), equipment: await count("equipment") };
     const again = await seed(pb.url, ADMIN_EMAIL, ADMIN_PASSWORD, new Date(Date.now() + 3 * 86_400_000), () => {});
-    expect(again).toMatchObject({ users: 0, contacts: 0, jobs: 0 });
-    expect({ contacts: await count("contacts"), jobs: await count("jobs"), events: await count("realtime_events") }).toEqual(before);
+    expect(again).toMatchObject({ users: 0, contacts: 0, jobs: 0, equipment: 0 });
+    expect({ contacts: await count("contacts"), jobs: await count("jobs"), events: await count("realtime_events"), equipment: await count("equipment") }).toEqual(before);
   }, 120_000);
 });

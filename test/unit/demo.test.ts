@@ -1,5 +1,7 @@
 import { describe, it, expect } from "vitest";
-import { createRng, demoContacts, demoJobs, demoUsers, DEMO_PASSWORD, type DemoJob } from "../../src/demo/generate";
+import { createRng, demoContacts, demoEquipment, demoJobs, demoUsers, DEMO_PASSWORD, type DemoJob } from "../../src/demo/generate";
+import { warsawDayKey } from "../../src/domain/board";
+import { checkEquipment, computeEquipment, registerStatus } from "../../src/domain/fgas-register";
 import { DISTRICT_STREETS, JOB_TEMPLATES, surnameFor } from "../../src/demo/warsaw";
 import { DISTRICT_NAMES, distanceKm, findDistrict } from "../../src/domain/districts";
 import { isValidNip } from "../../src/domain/nip";
@@ -307,5 +309,44 @@ describe("Warsaw static data", () => {
     const people = contacts.filter((c) => c.propertyType !== "commercial").map((c) => c.name);
     expect(people.some((n) => /ska$/.test(n))).toBe(true);
     expect(people.every((n) => !/^(Anna|Ewa|Maria|Zofia) \S+ski$/.test(n))).toBe(true);
+  });
+});
+
+describe("demo equipment (the F-gas register)", () => {
+  // Two moments of first seeding: winter (the NOW above) and a summer evening, so month arithmetic
+  // and the Warsaw date are exercised both ways.
+  it.each([NOW, new Date("2026-07-31T21:30:00Z")])("on %s shows units in every state", (now) => {
+    const units = demoEquipment(contacts, now);
+    const today = warsawDayKey(now.getTime());
+    expect(demoEquipment(contacts, now)).toEqual(units); // deterministic
+    expect(units.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(units.map((u) => u.id)).size).toBe(units.length);
+    for (const u of units) {
+      expect(u.id).toMatch(/^[a-z0-9]{15}$/);
+      const contact = contactById.get(u.contactId)!;
+      expect(contact, u.id).toBeDefined();
+      // Every unit passes the same checks the equipment hook applies to the office's entries.
+      expect(checkEquipment(u, today), u.id).toEqual([]);
+    }
+    const computed = units.map((u) => {
+      const residential = contactById.get(u.contactId)!.propertyType !== "commercial";
+      return { u, c: computeEquipment({ ...u, residential }) };
+    });
+    const statuses = computed.map(({ c }) => registerStatus(c, today));
+    for (const s of ["overdue", "no_history", "due_soon", "ok", "not_required"]) expect(statuses, s).toContain(s);
+    expect(computed.some(({ u, c }) => /^R1234/.test(u.refrigerant) && c.checkIntervalMonths > 0)).toBe(true);
+    expect(computed.some(({ u, c }) => u.hermeticallySealed && c.checkReason === "hermetic_exempt")).toBe(true);
+    expect(computed.some(({ u, c }) => u.leakDetector && c.checkIntervalMonths === 6 && registerStatus(c, today) === "ok")).toBe(true);
+    expect(computed.some(({ u, c }) => u.lastLeakRepair > u.lastLeakCheck && c.checkReason === "repair_verification")).toBe(true);
+    expect(units.every((u) => !u.lastLeakCheck || u.lastLeakCheck <= today)).toBe(true);
+  });
+
+  it("puts larger plant at firms and small units in homes", () => {
+    const units = demoEquipment(contacts, NOW);
+    for (const u of units) {
+      const type = contactById.get(u.contactId)!.propertyType;
+      if (u.chargeKg >= 6) expect(type, u.model).toBe("commercial");
+    }
+    expect(units.some((u) => contactById.get(u.contactId)!.propertyType !== "commercial")).toBe(true);
   });
 });

@@ -43,6 +43,8 @@ describe("refrigerant GWP table", () => {
     ["R513A", 631],
     ["R1234yf", 4],
     ["R1234ze", 7],
+    ["R455A", 148],
+    ["R450A", 605],
     ["R290", 3],
     ["R600a", 3],
     ["R744", 1],
@@ -66,7 +68,11 @@ describe("refrigerant GWP table", () => {
     expect(refrigerantInfo("R32")).toMatchObject({ kind: "HFC", fgasAnnexI: true });
     expect(refrigerantInfo("R410A")).toMatchObject({ kind: "HFC blend", fgasAnnexI: true });
     expect(refrigerantInfo("R454B")).toMatchObject({ kind: "HFC/HFO blend", fgasAnnexI: true });
-    expect(refrigerantInfo("R1234yf")).toMatchObject({ kind: "HFO", fgasAnnexI: false });
+    expect(refrigerantInfo("R1234yf")).toMatchObject({ kind: "HFO", fgasAnnexI: false, annexII1: true });
+    expect(refrigerantInfo("R1234ze(E)")).toMatchObject({ kind: "HFO", fgasAnnexI: false, annexII1: true });
+    expect(refrigerantInfo("R454B")).toMatchObject({ fgasAnnexI: true, annexII1: true });
+    expect(refrigerantInfo("R410A")).toMatchObject({ fgasAnnexI: true, annexII1: false });
+    expect(refrigerantInfo("R290")).toMatchObject({ annexII1: false });
     expect(refrigerantInfo("R290")).toMatchObject({ kind: "HC", fgasAnnexI: false });
     expect(refrigerantInfo("R744")).toMatchObject({ kind: "natural", fgasAnnexI: false });
     expect(refrigerantInfo("R22")).toMatchObject({ kind: "HCFC", fgasAnnexI: false });
@@ -138,9 +144,10 @@ describe("leakCheckPlan", () => {
     ["R404A", 127.5, false, true, 6, "required"],
     ["R134a", 3.5, false, false, 12, "required"], // 5.005 t
     ["R407C", 2.82, false, false, 12, "required"], // 5.003 t
+    ["R407C", 2.818, false, false, null, "below_threshold"], // 4.999 t
     ["R290", 50, false, false, null, "not_fgas"],
     ["R744", 100, false, false, null, "not_fgas"],
-    ["R1234yf", 20, false, false, null, "not_fgas"],
+    ["R1234yf", 20, false, false, 6, "required"], // an HFO: checked by mass (Art. 5), 10 kg or more
     ["R22", 10, false, false, null, "hcfc"],
     ["R999", 5, false, false, null, "unknown_refrigerant"],
   ] as const)("%s %d kg sealed=%s detector=%s -> %s months (%s)", (refrigerant, kg, sealed, detector, months, reason) => {
@@ -161,6 +168,11 @@ describe("leakCheckPlan", () => {
     expect(plan.co2eTonnes).toBe(5.01);
     expect(plan.refrigerant!.code).toBe("R410A");
     expect(leakCheckPlan({ refrigerant: "R404A", chargeKg: 200 }).notes.join(" ")).toMatch(/leak detection system/);
+    // Art. 13(3): the service ban on virgin gas with GWP >= 2500 (R404A 3922, R507A 3985; not R410A 2088).
+    expect(leakCheckPlan({ refrigerant: "R404A", chargeKg: 1 }).notes.join(" ")).toMatch(/Art\. 13\(3\)/);
+    expect(leakCheckPlan({ refrigerant: "R507A", chargeKg: 1 }).notes.join(" ")).toMatch(/reclaimed or recycled/);
+    expect(leakCheckPlan({ refrigerant: "R410A", chargeKg: 1 }).notes.join(" ")).not.toMatch(/Art\. 13/);
+    expect(leakCheckPlan({ refrigerant: "R22", chargeKg: 1 }).notes.join(" ")).not.toMatch(/Art\. 13/);
     expect(leakCheckPlan({ refrigerant: "R22", chargeKg: 3 }).notes.join(" ")).toMatch(/banned/);
     expect(leakCheckPlan({ refrigerant: "R1234yf", chargeKg: 3 }).notes.join(" ")).toMatch(/by mass/);
   });
@@ -168,6 +180,84 @@ describe("leakCheckPlan", () => {
   it("needs a charge for F-gases", () => {
     expect(leakCheckPlan({ refrigerant: "R32", chargeKg: null })).toMatchObject({ reason: "unknown_charge", intervalMonths: null, co2eTonnes: null });
     expect(leakCheckPlan({ refrigerant: "R32", chargeKg: -2 }).reason).toBe("unknown_charge");
+  });
+});
+
+describe("leak checks of Reg. 2024/573 Art. 5 for HFOs and mixtures", () => {
+  const plan = (refrigerant: string, chargeKg: number, opts: { sealed?: boolean; detector?: boolean; residential?: boolean } = {}) =>
+    leakCheckPlan({ refrigerant, chargeKg, hermeticallySealed: opts.sealed, leakDetection: opts.detector, residential: opts.residential });
+  const months = (p: ReturnType<typeof plan>) => [p.intervalMonths, p.reason, p.basis];
+
+  it.each([
+    // Art. 5(1): Annex II Section 1 gases from 1 kg; tiers 10 kg and 100 kg.
+    ["R1234yf", 0.999, null, "below_threshold", null],
+    ["R1234yf", 1, 12, "required", "mass"],
+    ["R1234yf", 9.999, 12, "required", "mass"],
+    ["R1234yf", 10, 6, "required", "mass"],
+    ["R1234ze", 99.999, 6, "required", "mass"],
+    ["R1234ze", 100, 3, "required", "mass"],
+  ] as const)("%s %d kg -> %s months (%s)", (refrigerant, kg, m, reason, basis) => {
+    expect(months(plan(refrigerant, kg))).toEqual([m, reason, basis]);
+  });
+
+  it("doubles the HFO intervals with a leak detection system (24 / 12 / 6)", () => {
+    expect(plan("R1234yf", 1, { detector: true }).intervalMonths).toBe(24);
+    expect(plan("R1234yf", 10, { detector: true }).intervalMonths).toBe(12);
+    expect(plan("R1234yf", 100, { detector: true }).intervalMonths).toBe(6);
+    expect(plan("R1234yf", 100).notes.join(" ")).toMatch(/leak detection system/);
+    expect(plan("R1234yf", 99.999).notes.join(" ")).not.toMatch(/leak detection system/);
+  });
+
+  it("exempts labelled hermetically sealed HFO equipment below 2 kg", () => {
+    expect(months(plan("R1234yf", 1.999, { sealed: true }))).toEqual([null, "hermetic_exempt", null]);
+    expect(months(plan("R1234yf", 2, { sealed: true }))).toEqual([12, "required", "mass"]);
+    expect(months(plan("R1234yf", 0.5, { sealed: true }))).toEqual([null, "below_threshold", null]);
+  });
+
+  it("exempts labelled sealed equipment in homes below 3 kg of F-gases (third subparagraph)", () => {
+    // R404A 2.999 kg = 11.76 t: above the 10 t hermetic limit, but in a home below 3 kg.
+    expect(months(plan("R404A", 2.999, { sealed: true }))).toEqual([12, "required", "co2e"]);
+    expect(months(plan("R404A", 2.999, { sealed: true, residential: true }))).toEqual([null, "hermetic_exempt", null]);
+    expect(plan("R404A", 2.999, { sealed: true, residential: true }).notes.join(" ")).toMatch(/residential/);
+    expect(months(plan("R404A", 3, { sealed: true, residential: true }))).toEqual([12, "required", "co2e"]);
+    // Not sealed: the residential derogation does not apply.
+    expect(months(plan("R404A", 2.999, { residential: true }))).toEqual([12, "required", "co2e"]);
+    expect(months(plan("R1234yf", 2.999, { sealed: true, residential: true }))).toEqual([null, "hermetic_exempt", null]);
+    expect(months(plan("R1234yf", 3, { sealed: true, residential: true }))).toEqual([12, "required", "mass"]);
+  });
+
+  it("judges mixtures on the HFC CO2e and the HFO mass separately", () => {
+    // UBA's example: 1.4 kg R455A holds 1.057 kg HFO-1234yf (check required), HFC-32 only 0.2 t.
+    expect(months(plan("R455A", 1.4))).toEqual([12, "required", "mass"]);
+    // R454C (78.5 % R1234yf): 1.274 kg -> 1 000.09 g of HFO; 1.273 kg -> 999.3 g.
+    expect(months(plan("R454C", 1.274))).toEqual([12, "required", "mass"]);
+    expect(months(plan("R454C", 1.273))).toEqual([null, "below_threshold", null]);
+    // R513A (56 % R1234yf): 1.786 kg -> 1 000.16 g of HFO.
+    expect(months(plan("R513A", 1.785))).toEqual([null, "below_threshold", null]);
+    expect(months(plan("R513A", 1.786))).toEqual([12, "required", "mass"]);
+    // R454B 40 kg: HFC-32 part 18.6 t CO2e (12 months), HFO part 12.44 kg (6 months): the shorter wins.
+    expect(months(plan("R454B", 40))).toEqual([6, "required", "mass"]);
+    // R448A 37 kg: HFC part 51.3 t (6 months), HFO part (27 %) 9.99 kg (12): CO2e sets it.
+    expect(months(plan("R448A", 37))).toEqual([6, "required", "co2e"]);
+  });
+
+  it("counts only the Annex I components towards the CO2e thresholds", () => {
+    // R452A: HFC part 11 % x 675 + 59 % x 3500 = 2139 per kg (the blend's GWP, with its 30 %
+    // R1234yf, is 2140). 2.337 kg: 4.9988 t of Annex I gases (below), although the label says 5.00 t.
+    expect(months(plan("R452A", 2.337))).toEqual([null, "below_threshold", null]);
+    expect(plan("R452A", 2.337).co2eTonnes).toBe(5);
+    expect(months(plan("R452A", 2.338))).toEqual([12, "required", "co2e"]);
+  });
+
+  it("leaves non-fluorinated and HCFC refrigerants alone", () => {
+    expect(months(plan("R290", 5))).toEqual([null, "not_fgas", null]);
+    expect(months(plan("R744", 50))).toEqual([null, "not_fgas", null]);
+    expect(months(plan("R22", 50))).toEqual([null, "hcfc", null]);
+  });
+
+  it("refuses implausible charges instead of computing with them", () => {
+    expect(plan("R32", 100000).reason).toBe("required");
+    expect(plan("R32", 100000.001)).toMatchObject({ reason: "unknown_charge", intervalMonths: null });
   });
 });
 
@@ -200,7 +290,10 @@ describe("leak-check dates", () => {
     ["repair on the day of the check still needs verifying", { intervalMonths: 12, lastCheck: "2026-06-20", lastLeakRepair: "2026-06-20" }, { date: "2026-07-20", reason: "repair_verification" }],
     ["repair already verified by a later check", { intervalMonths: 12, lastCheck: "2026-07-15", lastLeakRepair: "2026-06-20" }, { date: "2027-07-15", reason: "periodic" }],
     ["periodic check due before the verification", { intervalMonths: 3, lastCheck: "2026-01-10", lastLeakRepair: "2026-03-31" }, { date: "2026-04-10", reason: "periodic" }],
-    ["repair on a unit without periodic checks", { intervalMonths: null, lastLeakRepair: "2026-01-31" }, { date: "2026-02-28", reason: "repair_verification" }],
+    // Art. 4(5) 2024/573: the verification is owed for equipment subject to Art. 5(1) checks only.
+    ["repair on a unit without periodic checks", { intervalMonths: null, lastLeakRepair: "2026-01-31" }, { date: null, reason: "not_required" }],
+    ["repair verified by a check the day after", { intervalMonths: 12, lastCheck: "2026-06-21", lastLeakRepair: "2026-06-20" }, { date: "2027-06-21", reason: "periodic" }],
+    ["repair on a unit with no dates yet", { intervalMonths: 12, lastLeakRepair: "2026-06-20" }, { date: "2026-07-20", reason: "repair_verification" }],
     ["invalid dates ignored", { intervalMonths: 12, lastCheck: "kiedyś", installDate: "2026-02-30" }, { date: null, reason: "no_history" }],
   ])("%s", (_name, input, expected) => {
     expect(nextLeakCheck(input)).toEqual(expected);

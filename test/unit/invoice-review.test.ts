@@ -79,6 +79,16 @@ describe("invoiceColumnsFromReading / fillEmptyColumns", () => {
     });
   });
 
+  it("takes missing totals from the rates when every rate has the part", () => {
+    const cols = invoiceColumnsFromReading({
+      "rates.23.net": field(100000), "rates.23.vat": field(23000), "rates.23.gross": field(123000),
+      "rates.8.net": field(10000), "rates.8.vat": field(800),
+      grossTotal: field(999),
+    });
+    expect(cols).toMatchObject({ netAmount: 1100, vatAmount: 238, grossAmount: 9.99 });
+    expect(Object.keys(invoiceColumnsFromReading({ "rates.23.net": field(5), "rates.8.vat": field(1) }))).toEqual(["vatBreakdown"]);
+  });
+
   it("leaves out values that fail their checks (they stay in the reading, flagged)", () => {
     const cols = invoiceColumnsFromReading({
       sellerNip: field(BAD_NIP), bankAccount: field(NRB.slice(0, 25) + ((Number(NRB[25]) + 1) % 10)), issueDate: field("20.11.2026"),

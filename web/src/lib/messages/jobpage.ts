@@ -118,6 +118,7 @@ export const pl = {
   "jobpage.err.validation_missing_rel_records": "Wybrany rekord nie istnieje: mógł zostać usunięty.",
   "jobpage.err.technicianId.validation_missing_rel_records": "Wybrany technik nie istnieje: konto mogło zostać usunięte.",
   "jobpage.err.contactId.validation_missing_rel_records": "Klient tego zlecenia nie istnieje: mógł zostać usunięty.",
+  "jobpage.err.equipmentId.contact_mismatch": "Urządzenie tego zlecenia należy do innego klienta: wybierz urządzenie klienta zlecenia.",
   "jobpage.err.validation_invalid_json": "Podaj współrzędne jako dwie liczby: szerokość i długość geograficzną.",
   "jobpage.err.validation_json_size_limit": "Za dużo danych w tym polu.",
 };
@@ -238,6 +239,7 @@ export const en: Record<keyof typeof pl, string> = {
   "jobpage.err.validation_missing_rel_records": "The chosen record does not exist: it may have been deleted.",
   "jobpage.err.technicianId.validation_missing_rel_records": "The chosen technician does not exist: the account may have been deleted.",
   "jobpage.err.contactId.validation_missing_rel_records": "This job's customer does not exist: it may have been deleted.",
+  "jobpage.err.equipmentId.contact_mismatch": "This job's unit belongs to another customer: choose a unit of the job's customer.",
   "jobpage.err.validation_invalid_json": "Enter the coordinates as two numbers: latitude and longitude.",
   "jobpage.err.validation_json_size_limit": "Too much data in this field.",
 };
