@@ -9,7 +9,7 @@ help:
 	@echo "make run    - install, build, migrate, load demo data, serve on HTTP_ADDR (default 127.0.0.1:8090) with the OCR worker"
 	@echo "make test   - install, build, typecheck, run unit + integration tests, then the browser tests"
 	@echo "make test-e2e - build the dashboard, run the Playwright specs (installs Debian's chromium if missing)"
-	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase; dashboard; OCR speed and accuracy"
+	@echo "make bench  - throughput and alert latency, ours vs plain PocketBase; dashboard; OCR speed and accuracy; sync drain"
 	@echo "make doc-tools - install Debian's poppler-utils, imagemagick, fonts-dejavu-core (reading documents)"
 	@echo "make dev    - rebuild hooks on change and serve with hook reload"
 
@@ -96,6 +96,7 @@ bench: build $(CHROMIUM) doc-tools
 	node --import tsx test/bench/bench.ts
 	node --import tsx test/bench/dashboard.ts
 	node --import tsx test/bench/ocr.ts
+	node --import tsx test/bench/sync.ts
 	node --import tsx test/bench/search.ts
 
 clean:

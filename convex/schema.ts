@@ -36,6 +36,8 @@ export default defineSchema({
   jobs: syncedRecord,
   invoices: syncedRecord,
   equipment_photos: syncedRecord,
+  /** The units at customers' sites (F-gas register). */
+  equipment: syncedRecord,
 
   /** Every conflict, with both versions, for review (the sync status page lists the open ones). */
   sync_conflicts: defineTable({

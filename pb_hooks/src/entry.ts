@@ -123,3 +123,23 @@ routerAdd("POST", "/api/hvac/ocr/finish", (c) => {
 routerAdd("GET", "/api/hvac/search", (c) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).getSearch(c);
 }, $apis.requireAdminOrRecordAuth());
+
+// Sync outbox (issue 5): targets from the environment before serving, a drain every minute, admin routes.
+onAfterBootstrap(() => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).syncBootstrap();
+});
+cronAdd("hvac_sync_drain", "* * * * *", () => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).drainFromCron();
+});
+routerAdd("POST", "/api/hvac/sync/drain", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).postSyncDrain(c);
+}, $apis.requireAdminOrRecordAuth());
+routerAdd("GET", "/api/hvac/sync/status", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).getSyncStatus(c);
+}, $apis.requireAdminOrRecordAuth());
+routerAdd("POST", "/api/hvac/sync/retry", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).postSyncRetry(c);
+}, $apis.requireAdminOrRecordAuth());
+routerAdd("POST", "/api/hvac/sync/backfill", (c) => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).postSyncBackfill(c);
+}, $apis.requireAdminAuth());

@@ -15,3 +15,4 @@ export {
   equipmentAfterContactUpdate, equipmentBeforeCreate, equipmentBeforeUpdate, equipmentModelBeforeSave, recordInspection,
 } from "./equipment";
 export { getSearch } from "./search";
+export { drainFromCron, getSyncStatus, postSyncBackfill, postSyncDrain, postSyncRetry, syncBootstrap } from "./sync";

@@ -15,9 +15,14 @@ Usage:
                           read every uploaded invoice and equipment photo waiting to be read on
                           the server (default http://HTTP_ADDR) until stopped; \`hvac run\` starts it
                           (admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
+  npx hvac sync-backfill convex|weaviate [URL]
+                          queue every existing record for Convex or Weaviate on a running server
+                          and send them, with progress (admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
+  npx hvac weaviate-schema [--dry-run]
+                          create the Weaviate classes that WEAVIATE_URL does not have yet
   npx hvac help           this text
 
-Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_* (see README).`;
+Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_*, SYNC_*, WEAVIATE_* (see README).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run":
         return await (await import("./run")).run();
+      case "sync-backfill":
+        return await (await import("./sync")).syncBackfillCommand(rest);
+      case "weaviate-schema":
+        return await (await import("./sync")).weaviateSchemaCommand(rest);
       case "seed":
         return await (await import("./seed")).seedCommand(rest);
       case "ocr":

@@ -28,6 +28,10 @@ export interface SyncConfig {
   retry: RetryPolicy;
   /** Changes per push request (SYNC_BATCH_SIZE). */
   batchSize: number;
+  /** Seconds one HTTP call to Convex or Weaviate may take before it counts as failed (SYNC_HTTP_TIMEOUT). */
+  httpTimeoutSec: number;
+  /** Drain the outbox every minute (SYNC_DRAIN_CRON; off = only POST /api/hvac/sync/drain drains). */
+  drainCron: boolean;
 }
 
 export interface SyncDirections {
@@ -54,6 +58,15 @@ export class SyncConfigError extends Error {
 }
 
 export type Env = Record<string, string | undefined>;
+
+/** Every variable parseSyncConfig reads (the hooks read each with $os.getenv). */
+export const SYNC_ENV_KEYS = [
+  "SYNC_MODE", "CONVEX_SITE_URL", "CONVEX_SYNC_SECRET", "WEAVIATE_URL", "WEAVIATE_API_KEY", "WEAVIATE_VECTORIZER",
+  "SYNC_MAX_ATTEMPTS", "SYNC_BATCH_SIZE", "SYNC_HTTP_TIMEOUT", "SYNC_DRAIN_CRON",
+] as const;
+
+/** Seconds an HTTP call of the drain may take (Convex's HTTP actions answer within seconds). */
+export const DEFAULT_HTTP_TIMEOUT_SEC = 30;
 
 const URL_RE = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(\/[^\s?#]*)?$/;
 const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i;
@@ -88,10 +101,20 @@ function wholeNumber(env: Env, key: string, fallback: number, min: number, max: 
   return Number(raw);
 }
 
+const ON_OFF: Record<string, boolean> = { "1": true, true: true, yes: true, on: true, "0": false, false: false, no: false, off: false };
+
+function onOff(env: Env, key: string, fallback: boolean): boolean {
+  const raw = read(env, key).toLowerCase();
+  if (raw === "") return fallback;
+  const v = ON_OFF[raw];
+  if (v === undefined) throw new SyncConfigError(key, `expected on or off (1/0, true/false, yes/no), got "${read(env, key)}"`);
+  return v;
+}
+
 /**
  * Reads SYNC_MODE, CONVEX_SITE_URL, CONVEX_SYNC_SECRET, WEAVIATE_URL, WEAVIATE_API_KEY,
- * WEAVIATE_VECTORIZER, SYNC_MAX_ATTEMPTS and SYNC_BATCH_SIZE. Empty counts as unset. Throws a
- * SyncConfigError naming the variable on the first bad value.
+ * WEAVIATE_VECTORIZER, SYNC_MAX_ATTEMPTS, SYNC_BATCH_SIZE, SYNC_HTTP_TIMEOUT and SYNC_DRAIN_CRON.
+ * Empty counts as unset. Throws a SyncConfigError naming the variable on the first bad value.
  */
 export function parseSyncConfig(env: Env): SyncConfig {
   const rawMode = read(env, "SYNC_MODE").toLowerCase();
@@ -144,6 +167,8 @@ export function parseSyncConfig(env: Env): SyncConfig {
 
   const maxAttempts = wholeNumber(env, "SYNC_MAX_ATTEMPTS", DEFAULT_RETRY_POLICY.maxAttempts, 1, 1000);
   const batchSize = wholeNumber(env, "SYNC_BATCH_SIZE", DEFAULT_BATCH_DOCS, 1, MAX_PUSH_CHANGES);
+  const httpTimeoutSec = wholeNumber(env, "SYNC_HTTP_TIMEOUT", DEFAULT_HTTP_TIMEOUT_SEC, 1, 600);
+  const drainCron = onOff(env, "SYNC_DRAIN_CRON", true);
   return {
     mode,
     convexSiteUrl,
@@ -153,5 +178,7 @@ export function parseSyncConfig(env: Env): SyncConfig {
     weaviateVectorizer: vectorizer,
     retry: { baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs, maxAttempts },
     batchSize,
+    httpTimeoutSec,
+    drainCron,
   };
 }

@@ -24,7 +24,7 @@ import { hasLoneSurrogate, isAscii, utf8Length } from "./utf8";
  * server, location pings pruned after 30 days, far more writes than data). Relation fields keep
  * PocketBase ids, so `jobs.technicianId` names a user of the office server.
  */
-export const SYNC_COLLECTIONS = ["contacts", "jobs", "invoices", "equipment_photos"] as const;
+export const SYNC_COLLECTIONS = ["contacts", "jobs", "invoices", "equipment_photos", "equipment"] as const;
 export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
 
 export function isSyncCollection(name: unknown): name is SyncCollection {
@@ -39,6 +39,7 @@ const NOT_SYNCED: Record<SyncCollection, string[]> = {
   jobs: ["writeLock"],
   invoices: [],
   equipment_photos: [],
+  equipment: [],
 };
 
 /** The part of an exported PocketBase record that syncs (a new object; the input is not changed). */

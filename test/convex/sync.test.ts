@@ -232,7 +232,7 @@ describe("GET /pocketbase/pull", () => {
   it("pages through Convex's writes in order with since and limit, each exactly once", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const collection = ["jobs", "contacts", "invoices", "equipment_photos", "jobs"][i];
+      const collection = ["jobs", "contacts", "invoices", "equipment_photos", "equipment"][i];
       ids.push(await t.mutation(internal.sync.writeRecord, { collection, record: { n: i }, updated: T1 }));
     }
     const first = await pullOk(t, "limit=2");
@@ -240,7 +240,7 @@ describe("GET /pocketbase/pull", () => {
     expect(first.changes[0]).toMatchObject({ collection: "jobs", op: "upsert", record: { n: 0 }, updated: T1, origin: "convex" });
     const { changes, cursor } = await pullAll(t);
     expect(changes.map((c) => c.id)).toEqual(ids);
-    expect(changes.map((c) => c.collection)).toEqual(["jobs", "contacts", "invoices", "equipment_photos", "jobs"]);
+    expect(changes.map((c) => c.collection)).toEqual(["jobs", "contacts", "invoices", "equipment_photos", "equipment"]);
     expect(ids.every((id) => /^[a-z0-9]{15}$/.test(id))).toBe(true);
     // Nothing new: the same cursor comes back.
     expect(await pullOk(t, `since=${cursor}`)).toEqual({ changes: [], cursor });

@@ -21,7 +21,7 @@ describe("parseSyncConfig", () => {
   it("is off with nothing set (the product runs fully locally)", () => {
     expect(parseSyncConfig({})).toEqual({
       mode: "off", convexSiteUrl: "", convexSyncSecret: "", weaviateUrl: "", weaviateApiKey: "",
-      weaviateVectorizer: "text2vec-transformers", retry: DEFAULT_RETRY_POLICY, batchSize: 200,
+      weaviateVectorizer: "text2vec-transformers", retry: DEFAULT_RETRY_POLICY, batchSize: 200, httpTimeoutSec: 30, drainCron: true,
     });
     expect(parseSyncConfig({ SYNC_MODE: "" }).mode).toBe("off");
     expect(parseSyncConfig({ SYNC_MODE: " off " }).mode).toBe("off");
@@ -70,6 +70,9 @@ describe("parseSyncConfig", () => {
     [convex({ SYNC_MAX_ATTEMPTS: "0" }), 'SYNC_MAX_ATTEMPTS: expected a whole number from 1 to 1000, got "0"'],
     [{ SYNC_MAX_ATTEMPTS: "ten" }, 'SYNC_MAX_ATTEMPTS: expected a whole number from 1 to 1000, got "ten"'],
     [convex({ SYNC_BATCH_SIZE: "1001" }), 'SYNC_BATCH_SIZE: expected a whole number from 1 to 1000, got "1001"'],
+    [convex({ SYNC_HTTP_TIMEOUT: "0" }), 'SYNC_HTTP_TIMEOUT: expected a whole number from 1 to 600, got "0"'],
+    [convex({ SYNC_HTTP_TIMEOUT: "2.5" }), 'SYNC_HTTP_TIMEOUT: expected a whole number from 1 to 600, got "2.5"'],
+    [convex({ SYNC_DRAIN_CRON: "sometimes" }), 'SYNC_DRAIN_CRON: expected on or off (1/0, true/false, yes/no), got "sometimes"'],
   ])("refuses %j naming the variable", (env, message) => {
     expect(configError(env)).toContain(message);
   });
@@ -83,6 +86,9 @@ describe("parseSyncConfig", () => {
     const c = parseSyncConfig(convex({ SYNC_MAX_ATTEMPTS: "5", SYNC_BATCH_SIZE: "50" }));
     expect(c.retry).toEqual({ ...DEFAULT_RETRY_POLICY, maxAttempts: 5 });
     expect(c.batchSize).toBe(50);
+    const d = parseSyncConfig(convex({ SYNC_HTTP_TIMEOUT: "5", SYNC_DRAIN_CRON: " OFF " }));
+    expect([d.httpTimeoutSec, d.drainCron]).toEqual([5, false]);
+    expect(parseSyncConfig(convex({ SYNC_DRAIN_CRON: "1" })).drainCron).toBe(true);
   });
 });
 

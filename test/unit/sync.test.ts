@@ -58,8 +58,8 @@ describe("parseChange", () => {
   it.each([
     ["not an object", "x", 'changes[3]: expected an object, got "x"'],
     ["an array", [], "changes[3]: expected an object, got an array"],
-    ["unknown collection", { collection: "users" }, 'changes[3].collection: expected one of contacts, jobs, invoices, equipment_photos, got "users"'],
-    ["missing collection", { collection: undefined }, "changes[3].collection: expected one of contacts, jobs, invoices, equipment_photos, got undefined undefined"],
+    ["unknown collection", { collection: "users" }, 'changes[3].collection: expected one of contacts, jobs, invoices, equipment_photos, equipment, got "users"'],
+    ["missing collection", { collection: undefined }, "changes[3].collection: expected one of contacts, jobs, invoices, equipment_photos, equipment, got undefined undefined"],
     ["empty id", { id: "" }, 'changes[3].id: expected a record id (1-64 letters, digits, "_" or "-"), got ""'],
     ["id with a slash", { id: "a/b" }, 'changes[3].id: expected a record id (1-64 letters, digits, "_" or "-"), got "a/b"'],
     ["numeric id", { id: 12 }, 'changes[3].id: expected a record id (1-64 letters, digits, "_" or "-"), got number 12'],
@@ -224,8 +224,8 @@ describe("syncRecord", () => {
     expect(exported.id).toBe("j1"); // the input is untouched
   });
 
-  it("syncs exactly contacts, jobs, invoices and equipment_photos", () => {
-    expect([...SYNC_COLLECTIONS]).toEqual(["contacts", "jobs", "invoices", "equipment_photos"]);
+  it("syncs exactly contacts, jobs, invoices, equipment_photos and equipment", () => {
+    expect([...SYNC_COLLECTIONS]).toEqual(["contacts", "jobs", "invoices", "equipment_photos", "equipment"]);
   });
 });
 
