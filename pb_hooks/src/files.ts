@@ -45,6 +45,20 @@ function checkJobContact(record: Rec, errors: FieldError[]): void {
   }
 }
 
+/** A photo shows a unit of its own customer (the unit's customer fills an empty contactId). */
+function checkUnitContact(record: Rec, errors: FieldError[]): void {
+  if (record.collection().name !== "equipment_photos") return;
+  const unitId = record.getString("equipmentId");
+  if (!unitId) return;
+  const unitContact = queryRow("SELECT contactId FROM equipment WHERE id = {:id} LIMIT 1", { id: unitId }, { contactId: "" })?.contactId ?? null;
+  if (unitContact === null) return; // PocketBase's relation validation already reported a missing unit
+  const contactId = record.getString("contactId");
+  if (!contactId) record.set("contactId", unitContact);
+  else if (contactId !== unitContact) {
+    errors.push({ field: "equipmentId", code: "contact_mismatch", message: "equipmentId must be a unit of the photo's customer (contactId)." });
+  }
+}
+
 function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent, created: boolean): void {
   const ctx = requestCtx(e.httpContext);
   checkRawTypes(e.record!, ctx);
@@ -57,6 +71,7 @@ function beforeWrite(e: core.RecordCreateEvent | core.RecordUpdateEvent, created
   describeUpload(e, record);
   const errors: FieldError[] = [];
   checkJobContact(record, errors);
+  checkUnitContact(record, errors);
   if (errors.length) failFields(errors);
   ocrBeforeWrite(e, record, ctx, created);
   if (record.collection().name === "invoices") {

@@ -5,12 +5,8 @@
 import type { JobRecord } from "../../src/domain/types";
 import { apiAs, uniqueTitle } from "./api";
 import { DISPATCHER, DISPATCHER2, expect, loginAs, pathIs, test } from "./fixtures";
+import { PNG_1X1 } from "../helpers/fixtures";
 
-// A 1x1 PNG: enough for PocketBase to accept, store and thumbnail an equipment photo.
-const PNG_1X1 = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
-  "base64",
-);
 
 /** A demo job still scheduled, the latest one (two weeks out: no other spec works on that day). */
 async function scheduledDemoJob(api: Awaited<ReturnType<typeof apiAs>>, skip = 0): Promise<JobRecord & { expand?: { contactId?: { id: string; name: string } } }> {

@@ -5,10 +5,10 @@ import type { Browser } from "@playwright/test";
 import { shiftDay, warsawDayKey, warsawTime } from "../../src/domain/board";
 import { apiAs, someContact, todayAt, uniqueTitle, userId } from "./api";
 import { DISPATCHER, TECHNICIANS, expect, loginAs, test } from "./fixtures";
+import { PNG_1X1 } from "../helpers/fixtures";
 
 const TECH5 = TECHNICIANS[4];
 const TECH6 = TECHNICIANS[5];
-const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
 async function phoneContext(browser: Browser, geolocation = false) {
   return browser.newContext({

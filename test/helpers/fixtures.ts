@@ -5,6 +5,12 @@ import type { RunningPocketBase } from "./pocketbase";
 
 export const PASSWORD = "hvac-test-2026";
 
+/** A 1x1 PNG: enough for PocketBase to accept, store and thumbnail an uploaded image. */
+export const PNG_1X1 = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
 export interface World {
   dispatcher: PocketBase;
   dispatcher2: PocketBase;

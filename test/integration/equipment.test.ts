@@ -7,7 +7,7 @@ import { createRng } from "../../src/demo/generate";
 import { shiftDay, warsawDayKey } from "../../src/domain/board";
 import { addMonths } from "../../src/domain/fgas";
 import { computeEquipment, type EquipmentRecord } from "../../src/domain/fgas-register";
-import { createWorld, failure, makeContact, makeJob, type World } from "../helpers/fixtures";
+import { PNG_1X1, createWorld, failure, makeContact, makeJob, type World } from "../helpers/fixtures";
 import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 
 let pb: RunningPocketBase;
@@ -152,6 +152,27 @@ describe("access", () => {
     expect((await pb.admin.collection("equipment").getOne(unit.id)).chargeKg).toBe(2.4);
     expect((await failure(w.dispatcher.collection("equipment").delete(unit.id))).status).toBeGreaterThanOrEqual(400);
     await w.manager.collection("equipment").delete(unit.id);
+  });
+});
+
+describe("photos of a unit", () => {
+  const photo = (fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append("file", new Blob([PNG_1X1], { type: "image/png" }), "tabliczka.png");
+    return w.dispatcher.collection("equipment_photos").create(form);
+  };
+
+  it("a photo links only to a unit of its own customer; the unit's customer fills an empty one", async () => {
+    const unit = await makeUnit(w.dispatcher, { contactId: flat });
+    const own = await photo({ contactId: flat });
+    expect((await w.dispatcher.collection("equipment_photos").update(own.id, { equipmentId: unit.id })).equipmentId).toBe(unit.id);
+    const foreign = await photo({ contactId: office });
+    const err = await failure(w.dispatcher.collection("equipment_photos").update(foreign.id, { equipmentId: unit.id }));
+    expect(err.status).toBe(400);
+    expect(err.data.equipmentId.code).toBe("contact_mismatch");
+    const bare = await photo({ equipmentId: unit.id });
+    expect(bare.contactId).toBe(flat);
   });
 });
 
