@@ -65,3 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = t
   }
   return { httpAddr, dataDir, adminEmail, adminPassword, demoData, sync };
 }
+
+/** The running server's address: the URL given, else http://HTTP_ADDR (0.0.0.0 reached locally). */
+export function serverUrl(arg: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = (arg || `http://${env.HTTP_ADDR?.trim() || "127.0.0.1:8090"}`).replace(/\/+$/, "");
+  // A server listening on all interfaces is reached locally.
+  const url = raw.replace(/^(https?:\/\/)0\.0\.0\.0(?=:|$)/, "$1127.0.0.1");
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new ConfigError(arg ? "URL" : "HTTP_ADDR", `expected the server's address such as http://127.0.0.1:8090, got "${raw}"`);
+  return url;
+}

@@ -83,6 +83,9 @@ onModelAfterUpdate((e) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).recordInspection(e, false);
 }, "jobs");
 onModelAfterUpdate((e) => {
+  // Only the property type changes a unit's figures (the residential exemption).
+  const contact = e.model as models.Record;
+  if (contact.originalCopy().getString("propertyType") === contact.getString("propertyType")) return;
   (require(`${__hooks}/lib/hvac.js`) as Hooks).equipmentAfterContactUpdate(e);
 }, "contacts");
 

@@ -27,6 +27,8 @@ export interface RequestCtx {
   actor: Actor;
   /** The submitted body, as PocketBase parsed it (JSON or multipart). */
   data: Record<string, unknown>;
+  /** PocketBase's own request info (for rule checks such as dao.canAccessRecord). */
+  info: models.RequestInfo;
 }
 
 export function requestCtx(c: echo.Context): RequestCtx {
@@ -44,6 +46,7 @@ export function requestCtx(c: echo.Context): RequestCtx {
       manager: admin || role === "manager",
     },
     data: plain(info.data as Record<string, unknown> | undefined),
+    info,
   };
 }
 

@@ -75,8 +75,7 @@ export function getSearch(c: echo.Context): void {
   const parsed = parseSearchRequest({ q: c.queryParam("q"), types: c.queryParam("types"), limit: c.queryParam("limit") });
   if (!parsed.value) failFields(parsed.errors, "Check the search parameters.");
   const req = parsed.value;
-  const { actor } = requestCtx(c);
-  const info = $apis.requestInfo(c);
+  const { actor, info } = requestCtx(c);
   const dao = $app.dao();
 
   // Ranking every match of a common word ("serwis" in 30,000 jobs) costs tens of ms, so the

@@ -2,27 +2,19 @@
 // the PocketBase at URL (default http://HTTP_ADDR), as the admin from HVAC_ADMIN_EMAIL /
 // HVAC_ADMIN_PASSWORD, until SIGTERM or Ctrl+C. `hvac run` starts it as a child process.
 // Exit 0 after a clean stop, 2 for a configuration error (bad variable, refused sign-in).
-import { ConfigError } from "../config";
+import { serverUrl } from "../config";
 import { loadOcrConfig } from "../ocr/config";
 import { OcrWorker } from "../ocr/worker";
 import { loadOcrWorkerConfig, loadWorkerAdmin } from "../ocr/worker-config";
 
 export const OCR_WORKER_USAGE = "Usage: npx hvac ocr-worker [URL]   (default http://$HTTP_ADDR, else http://127.0.0.1:8090)";
 
-export function workerUrl(arg: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const raw = (arg || `http://${env.HTTP_ADDR?.trim() || "127.0.0.1:8090"}`).replace(/\/+$/, "");
-  // A server listening on all interfaces is reached locally.
-  const url = raw.replace(/^(https?:\/\/)0\.0\.0\.0(?=:|$)/, "$1127.0.0.1");
-  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new ConfigError(arg ? "URL" : "HTTP_ADDR", `expected the server's address such as http://127.0.0.1:8090, got "${raw}"`);
-  return url;
-}
-
 export async function ocrWorkerCommand(args: string[]): Promise<number> {
   if (args.length > 1 || (args[0] ?? "").startsWith("-")) {
     console.error(OCR_WORKER_USAGE);
     return 2;
   }
-  const url = workerUrl(args[0]);
+  const url = serverUrl(args[0]);
   const config = loadOcrWorkerConfig();
   loadOcrConfig(); // the reader's own variables, checked now rather than at the first file
   const admin = loadWorkerAdmin();

@@ -2,7 +2,7 @@
 // hook rule applies to it. Idempotent: records have fixed ids; existing ones are skipped, and a job
 // left half-way by an interrupted run is walked on to its final status.
 import { ClientResponseError, createClient, describeError, type HvacClient } from "../client";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl } from "../config";
 import { demoContacts, demoEquipment, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
 import type { JobStatus } from "../domain/types";
 
@@ -150,7 +150,7 @@ export async function seed(url: string, adminEmail: string, adminPassword: strin
 }
 
 export async function seedCommand(args: string[]): Promise<number> {
-  const url = args[0] || `http://${process.env.HTTP_ADDR || "127.0.0.1:8090"}`;
+  const url = serverUrl(args[0]);
   const email = process.env.HVAC_ADMIN_EMAIL || DEMO_ADMIN_EMAIL;
   const password = process.env.HVAC_ADMIN_PASSWORD || DEMO_PASSWORD;
   try {

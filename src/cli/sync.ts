@@ -10,7 +10,7 @@
 // (src/domain/weaviate.ts) that WEAVIATE_URL does not have yet, and adds missing properties to the
 // ones it has. Nothing is deleted or changed.
 import PocketBase, { ClientResponseError } from "pocketbase";
-import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
+import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl } from "../config";
 import { isSyncTarget } from "../domain/outbox";
 import { parseSyncConfig, SyncConfigError, type Env } from "../domain/sync-config";
 import { weaviateClassSchema } from "../domain/weaviate";
@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function syncBackfillCommand(args: string[], env: Env = process.env, print: Print = console.log): Promise<number> {
   const target = args.find((a) => !a.startsWith("-") && !/^https?:/.test(a));
-  const url = args.find((a) => /^https?:/.test(a)) || `http://${env.HTTP_ADDR || "127.0.0.1:8090"}`;
+  const url = serverUrl(args.find((a) => /^https?:/.test(a)), env);
   if (!isSyncTarget(target)) {
     print("Usage: npx hvac sync-backfill convex|weaviate [URL]");
     return 2;

@@ -3,6 +3,7 @@
 // fixed record ids make it idempotent.
 
 import { defaultAffluence } from "../domain/contacts";
+import type { EquipmentFields } from "../domain/fgas-register";
 import { DISTRICTS, DISTRICT_NAMES, findDistrict } from "../domain/districts";
 import { completeNip } from "../domain/nip";
 import { fold } from "../domain/text";
@@ -709,24 +710,9 @@ function settleOutcome(rng: Rng, job: Omit<DemoJob, "id"> & { at: number }, nowM
 // ------------------------------------------------------------------------------------------------
 // Equipment (the F-gas register)
 
-export interface DemoEquipment {
+export interface DemoEquipment extends EquipmentFields {
   /** Fixed 15-char PocketBase id, "demoequip000001"... */
   id: string;
-  contactId: string;
-  location: string;
-  type: string;
-  manufacturer: string;
-  model: string;
-  serialNumber: string;
-  refrigerant: string;
-  chargeKg: number;
-  /** "YYYY-MM-DD" or "" (calendar dates, Warsaw). */
-  installDate: string;
-  hermeticallySealed: boolean;
-  leakDetector: boolean;
-  lastLeakCheck: string;
-  lastLeakRepair: string;
-  notes: string;
 }
 
 interface UnitTemplate {

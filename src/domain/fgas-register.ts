@@ -17,7 +17,8 @@ const NO_CIRCUIT: readonly string[] = ["ventilation", "other"];
 /** Above this a charge is a typing error (the largest chillers a Warsaw firm services hold ~1 t). */
 export const MAX_CHARGE_KG = 10000;
 
-export interface EquipmentRecord extends BaseRecord {
+/** What a person enters for a unit (the demo data writes the same). Dates are "YYYY-MM-DD" or "". */
+export interface EquipmentFields {
   contactId: string;
   location: string;
   type: EquipmentType | string;
@@ -32,6 +33,9 @@ export interface EquipmentRecord extends BaseRecord {
   lastLeakCheck: string;
   lastLeakRepair: string;
   notes: string;
+}
+
+export interface EquipmentRecord extends BaseRecord, EquipmentFields {
   co2eTonnes: number;
   checkIntervalMonths: number;
   nextCheckDate: string;

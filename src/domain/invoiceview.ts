@@ -9,7 +9,7 @@ import { allowedInvoiceMoves, checkInvoiceFields, type InvoiceRole, type Invoice
 import { fromMajorUnits, formatAmount, parseAmount, toMajorUnits } from "./money";
 import { normalizeNip } from "./nip";
 import { formatNrb, normalizeNrb } from "./nrb";
-import { INVOICE_COLUMNS, invoiceColumnsFromReading, parseStoredReading, type InvoiceColumns, type OcrStatus, type StoredReading, type VatBreakdownRow } from "./ocr-record";
+import { INVOICE_COLUMNS, invoiceColumnsFromReading, parseStoredReading, READING_FIELD_OF_COLUMN, type InvoiceColumns, type OcrStatus, type StoredReading, type VatBreakdownRow } from "./ocr-record";
 import type { InvoiceRecord } from "./types";
 
 /** An invoice record with the reading and review columns (pb_migrations/1795570000_documents.js). */
@@ -389,31 +389,13 @@ export function invoiceMoves(status: InvoiceStatus, role: InvoiceRole): InvoiceS
 // ---------------------------------------------------------------------------------------------
 // What the reading said of each field
 
-/** Form field -> the reading's field name (the inverse of ocr-record's column mapping). */
-export const READING_FIELD: Readonly<Record<string, string>> = {
-  invoiceNumber: "number",
-  issueDate: "issueDate",
-  saleDate: "saleDate",
-  dueDate: "dueDate",
-  sellerName: "sellerName",
-  sellerNip: "sellerNip",
-  buyerNip: "buyerNip",
-  currency: "currency",
-  netAmount: "netTotal",
-  vatAmount: "vatTotal",
-  grossAmount: "grossTotal",
-  totalAmount: "totalAmount",
-  bankAccount: "bankAccount",
-  splitPayment: "splitPayment",
-};
-
 /** Below this a value read is highlighted for checking (the parser's and the OCR engine's doubt combined). */
 export const LOW_CONFIDENCE = 0.8;
 
 /** The reading's value for a form field, or a rate part ("rates.23.net"); null when not read. */
 export function readField(reading: StoredReading | null, field: string): DocumentField | null {
   if (!reading) return null;
-  const name = field.startsWith("rates.") ? field : READING_FIELD[field];
+  const name = field.startsWith("rates.") ? field : READING_FIELD_OF_COLUMN[field as keyof InvoiceColumns];
   return (name && reading.fields[name]) || null;
 }
 
@@ -434,7 +416,7 @@ export function readValueText(f: DocumentField, yes = "tak", no = "nie"): string
 /** The form field a review item is about ("number" -> invoiceNumber, "rates.23" -> vatBreakdown). */
 export function reviewField(item: Pick<DocumentReview, "field">): string {
   if (item.field.startsWith("rates")) return "vatBreakdown";
-  for (const [form, reading] of Object.entries(READING_FIELD)) if (reading === item.field) return form;
+  for (const [form, reading] of Object.entries(READING_FIELD_OF_COLUMN)) if (reading === item.field) return form;
   return item.field;
 }
 

@@ -8,7 +8,7 @@
 
 import type { DocumentField, DocumentKind, DocumentReview } from "./document";
 import type { FieldError } from "./lifecycle";
-import { fromMajorUnits, toMajorUnits } from "./money";
+import { toMajorUnits } from "./money";
 import { isValidNip, normalizeNip } from "./nip";
 import { isValidNrb, normalizeNrb } from "./nrb";
 
@@ -185,6 +185,13 @@ const COLUMN_OF_FIELD: ReadonlyArray<readonly [string, keyof InvoiceColumns]> = 
   ["splitPayment", "splitPayment"],
 ];
 
+/** Column -> the reading's field name it is filled from (the review page shows that reading beside it). */
+export const READING_FIELD_OF_COLUMN: Readonly<Partial<Record<keyof InvoiceColumns, string>>> = (() => {
+  const out: Partial<Record<keyof InvoiceColumns, string>> = {};
+  for (let i = 0; i < COLUMN_OF_FIELD.length; i++) out[COLUMN_OF_FIELD[i][1]] = COLUMN_OF_FIELD[i][0];
+  return out;
+})();
+
 const AMOUNT_COLUMNS: ReadonlyArray<keyof InvoiceColumns> = ["netAmount", "vatAmount", "grossAmount", "totalAmount"];
 
 function isIsoDate(v: unknown): v is string {
@@ -281,10 +288,4 @@ export function fillEmptyColumns(current: Partial<Record<keyof InvoiceColumns, u
     (out as Record<string, unknown>)[column] = v;
   }
   return out;
-}
-
-/** Grosze of a stored amount column (null when empty or not a number). */
-export function columnGrosze(value: unknown): number | null {
-  if (typeof value !== "number") return null;
-  return fromMajorUnits(value);
 }

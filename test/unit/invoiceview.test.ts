@@ -6,9 +6,9 @@ import { checkProcessable } from "../../src/domain/invoice-status";
 import {
   amountInput, applyInvoiceEvent, columnsFormData, flagCount, formatInvoiceDay, formatStoredAmount, formPatch, formState, formValueOf,
   invoiceDay, invoiceMoves, invoiceTab, invoiceToForm, invoiceTotal, isLowConfidence, isOverdue, isReading, ocrState, parseAmountInput,
-  readField, readingOf, readPlan, readValueText, rebaseInvoiceForm, reviewField, reviewRate, uploadColumns, READING_FIELD, type InvoiceRow,
+  readField, readingOf, readPlan, readValueText, rebaseInvoiceForm, reviewField, reviewRate, uploadColumns, type InvoiceRow,
 } from "../../src/domain/invoiceview";
-import { invoiceColumnsFromReading, storedReading, type StoredReading } from "../../src/domain/ocr-record";
+import { invoiceColumnsFromReading, READING_FIELD_OF_COLUMN, storedReading, type StoredReading } from "../../src/domain/ocr-record";
 import { fieldsFromText } from "../../src/domain/reading";
 
 const stacked = readFileSync(new URL("../fixtures/invoices/a-stacked-23.txt", import.meta.url), "utf8");
@@ -216,8 +216,8 @@ describe("the review form", () => {
 });
 
 describe("what the reading said of each field", () => {
-  it("READING_FIELD is the inverse of the reading -> column mapping of ocr-record.ts", () => {
-    for (const [column, name] of Object.entries(READING_FIELD)) {
+  it("READING_FIELD_OF_COLUMN names the reading field that fills each column", () => {
+    for (const [column, name] of Object.entries(READING_FIELD_OF_COLUMN) as Array<[string, string]>) {
       const value = column === "splitPayment" ? true : /Amount$/.test(column) ? 12345 : /Date$/.test(column) ? "2026-11-24"
         : column === "sellerNip" || column === "buyerNip" ? "5261040828" : column === "bankAccount" ? "61109010140000071219812874" : column === "currency" ? "EUR" : "X";
       expect(Object.keys(invoiceColumnsFromReading({ [name]: field(value) }))).toEqual([column]);

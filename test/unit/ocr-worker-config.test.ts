@@ -1,7 +1,7 @@
 // The OCR worker's settings (src/ocr/worker-config.ts) and address (src/cli/ocr-worker.ts):
 // defaults, and errors that name the variable.
 import { describe, expect, it } from "vitest";
-import { workerUrl } from "../../src/cli/ocr-worker";
+import { serverUrl } from "../../src/config";
 import { ConfigError } from "../../src/config";
 import { loadOcrWorkerConfig, loadWorkerAdmin, OCR_WORKER_DEFAULTS } from "../../src/ocr/worker-config";
 
@@ -60,15 +60,15 @@ describe("loadWorkerAdmin", () => {
   });
 });
 
-describe("workerUrl", () => {
+describe("serverUrl", () => {
   it("defaults to HTTP_ADDR, reached locally when it listens everywhere", () => {
-    expect(workerUrl(undefined, {})).toBe("http://127.0.0.1:8090");
-    expect(workerUrl(undefined, { HTTP_ADDR: "0.0.0.0:8091" })).toBe("http://127.0.0.1:8091");
-    expect(workerUrl("https://crm.firma.pl/", {})).toBe("https://crm.firma.pl");
+    expect(serverUrl(undefined, {})).toBe("http://127.0.0.1:8090");
+    expect(serverUrl(undefined, { HTTP_ADDR: "0.0.0.0:8091" })).toBe("http://127.0.0.1:8091");
+    expect(serverUrl("https://crm.firma.pl/", {})).toBe("https://crm.firma.pl");
   });
 
   it("refuses what is not an address", () => {
-    expect(error(() => workerUrl("crm.firma.pl", {})).key).toBe("URL");
-    expect(error(() => workerUrl(undefined, { HTTP_ADDR: "bad host:1" })).key).toBe("HTTP_ADDR");
+    expect(error(() => serverUrl("crm.firma.pl", {})).key).toBe("URL");
+    expect(error(() => serverUrl(undefined, { HTTP_ADDR: "bad host:1" })).key).toBe("HTTP_ADDR");
   });
 });
