@@ -36,7 +36,8 @@ test("a unit filled from a nameplate photo: empty fields only, doubtful values m
   const admin = await adminApi();
   const contact = await someContact(api, "Ursynów");
   const tag = uniqueTitle("Tabliczka");
-  const serial = `J${Date.now().toString(36).toUpperCase()}`;
+  // A plate's serial number has digits (the parser requires one); the time in base 36 may have none.
+  const serial = `J${Date.now().toString(36).toUpperCase()}7`;
   const upload = async (description: string) => {
     const form = new FormData();
     form.append("contactId", contact.id);
