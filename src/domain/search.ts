@@ -84,12 +84,40 @@ export function queryWords(q: string): string[] {
 }
 
 /**
- * The FTS5 MATCH expression: every word, each as a quoted prefix ("kot"*), all required. Words
- * are [a-z0-9] only after folding, so quoting cannot be broken out of.
+ * The FTS5 MATCH expression: every word, each as a quoted prefix ("kot"*), all required. A word
+ * of one character is matched whole ("F.28" is f and 28): as a prefix it would merge the posting
+ * list of every word starting with that letter, the slowest query there is, for hits nobody asked
+ * for. Words are [a-z0-9] only after folding, so quoting cannot be broken out of.
  */
 export function ftsMatch(words: readonly string[]): string {
-  return words.map((w) => `"${w.replace(/"/g, "")}"*`).join(" ");
+  return words.map((w) => `"${w.replace(/"/g, "")}"${w.length > 1 ? "*" : ""}`).join(" ");
 }
+
+/**
+ * The MATCH expression for a technician: the words in the text columns, and the technician among
+ * the record's owners (the index's `owners` column: who the view rules show it to besides staff).
+ * A PocketBase id is [a-z0-9]; anything else is dropped, so it cannot break out of the quotes.
+ */
+export function ftsMatchOwned(words: readonly string[], ownerId: string): string {
+  return `{title body} : (${ftsMatch(words)}) AND owners : "${String(ownerId).replace(/[^a-z0-9]/g, "")}"`;
+}
+
+const STAFF_RULE = '(@request.auth.role = "dispatcher" || @request.auth.role = "manager")';
+const TECH_RULE = '@request.auth.role = "technician"';
+
+/**
+ * The view rules the searched collections ship with (pb_migrations). While a collection's rule is
+ * exactly this, staff see every record and a technician exactly the records whose index `owners`
+ * name them, so the hits need no check one by one (about 0.5 ms each in PocketBase). When an admin
+ * has changed a rule, every hit is checked against the rule as it is. test/integration/search.test.ts
+ * checks that a fresh server has these rules and that both ways give the same hits.
+ */
+export const SHIPPED_VIEW_RULES: Record<SearchType, string> = {
+  jobs: `${STAFF_RULE} || (${TECH_RULE} && technicianId = @request.auth.id)`,
+  contacts: `${STAFF_RULE} || (${TECH_RULE} && jobs_via_contactId.technicianId ?= @request.auth.id)`,
+  invoices: `${STAFF_RULE} || (${TECH_RULE} && jobId.technicianId = @request.auth.id)`,
+  photos: `${STAFF_RULE} || (${TECH_RULE} && jobId.technicianId = @request.auth.id)`,
+};
 
 /**
  * The text the index holds for a record, as the SQL triggers compute it; the JS twin is used by
@@ -119,7 +147,8 @@ function foldSameLength(text: string): string {
 const WORD_RUN = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ]+/g;
 
 /**
- * Marks the words of `text` that start with a query word; offsets are relative to `text`. Native
+ * Marks the words of `text` that start with a query word (one-character query words: the words that
+ * are just that character); offsets are relative to `text`. Native
  * regex and string search only: this runs for every hit inside PocketBase's JS VM, where a
  * character-by-character loop costs about a millisecond per snippet.
  */
@@ -133,7 +162,8 @@ function markWords(text: string, words: readonly string[]): Array<[number, numbe
     const length = m[0].length;
     const word = folded.substr(start, length);
     for (let k = 0; k < words.length; k++) {
-      if (words[k] && word.indexOf(words[k]) === 0) {
+      // As in ftsMatch: a one-character word is a whole word, longer ones are prefixes.
+      if (words[k] && word.indexOf(words[k]) === 0 && (words[k].length > 1 || length === 1)) {
         marks.push([start, start + Math.min(length, words[k].length)]);
         break;
       }
@@ -155,8 +185,11 @@ export function snippet(text: string, words: readonly string[], width = 160): Sn
   let first = -1;
   for (let k = 0; k < words.length; k++) {
     if (!words[k]) continue;
+    const whole = words[k].length === 1;
+    const startsWord = (at: number) =>
+      !(at > 0 && WORD_CHAR.test(source[at - 1])) && !(whole && at + 1 < source.length && WORD_CHAR.test(source[at + 1]));
     let at = folded.indexOf(words[k]);
-    while (at > 0 && WORD_CHAR.test(source[at - 1])) at = folded.indexOf(words[k], at + 1);
+    while (at >= 0 && !startsWord(at)) at = folded.indexOf(words[k], at + 1);
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   if (first < 0) first = 0;

@@ -15,7 +15,10 @@ export interface SearchItem {
 export interface SearchAnswer {
   items: SearchItem[];
   query: string[];
+  /** Which engine found the hits: "fts5" (embedded) or "weaviate" (when WEAVIATE_URL is set). */
   source: string;
+  /** Why FTS5 answered although Weaviate is configured (e.g. "http 503: ..."); absent otherwise. */
+  fallback?: string;
 }
 
 /** The dashboard page of a hit; a photo opens its job (photos have no page of their own). */

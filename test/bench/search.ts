@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       const wall: number[] = [];
       const server: number[] = [];
       const parts = { matchMs: [] as number[], loadMs: [] as number[], buildMs: [] as number[] };
+      const perQuery = new Map<string, number[]>();
       let hits = 0;
       for (let r = 0; r < ROUNDS; r++) {
         for (const q of QUERIES) {
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
           const a = await client.send<{ items: unknown[]; tookMs: number; timings: Record<keyof typeof parts, number> }>("/api/hvac/search", { query: { q } });
           for (const k of Object.keys(parts) as Array<keyof typeof parts>) parts[k].push(a.timings[k]);
           wall.push(performance.now() - t);
+          perQuery.set(q, [...(perQuery.get(q) ?? []), performance.now() - t]);
           server.push(a.tookMs);
           hits += a.items.length;
         }
@@ -103,6 +105,11 @@ async function main(): Promise<void> {
           `server p95 ${percentile(server, 95)} ms: FTS query p95 ${percentile(parts.matchMs, 95)}, loading records ${percentile(parts.loadMs, 95)}, ` +
           `rules + snippets ${percentile(parts.buildMs, 95)}) - goal p95 <= 20 ms`,
       );
+      // BENCH_SEARCH_DETAIL=1: the median per query, slowest first (to find what to speed up).
+      if (process.env.BENCH_SEARCH_DETAIL) {
+        const rows = [...perQuery].map(([q, ms]) => [q, percentile(ms, 50)] as const).sort((a, b) => b[1] - a[1]);
+        console.log(`    ${rows.map(([q, ms]) => `${q} ${ms.toFixed(1)}`).join(" · ")}`);
+      }
     }
   } finally {
     await pb.stop();

@@ -1,7 +1,8 @@
 // GET /api/hvac/search over the real PocketBase: the FTS5 index kept by triggers, diacritics,
 // ranking, view rules per caller, and errors by parameter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, failure, makeContact, makeJob, type World } from "../helpers/fixtures";
+import { SHIPPED_VIEW_RULES, SEARCH_COLLECTIONS, SEARCH_TYPES } from "../../src/domain/search";
+import { createWorld, failure, makeContact, makeJob, PNG_1X1, type World } from "../helpers/fixtures";
 import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 import type PocketBase from "pocketbase";
 
@@ -9,7 +10,7 @@ let pb: RunningPocketBase;
 let w: World;
 
 interface Item { type: string; id: string; title: string; snippet: { text: string; marks: [number, number][] }; details: Record<string, unknown> }
-interface Answer { items: Item[]; query: string[]; source: string }
+interface Answer { items: Item[]; query: string[]; source: string; timings: { ruleChecks: number } }
 
 const search = (client: PocketBase, q: string, extra: Record<string, string> = {}) =>
   client.send<Answer>("/api/hvac/search", { query: { q, ...extra } });
@@ -87,11 +88,73 @@ describe("search", () => {
     expect(hit.snippet.text).toContain("Sprężarka");
   });
 
+  it("keeps a technician's records in step with assignments: reassigned, moved and deleted jobs", async () => {
+    const soon = new Date(Date.now() + 7_200_000).toISOString();
+    const cA = await makeContact(w.dispatcher, { name: "Serwisownia Tarchomin Pierwsza" });
+    const cB = await makeContact(w.dispatcher, { name: "Serwisownia Tarchomin Druga" });
+    const job = await makeJob(w.dispatcher, cA.id, { title: "Naprawa sprężarki Tarchomin", status: "scheduled", technicianId: w.ids.tech1, scheduledDate: soon });
+    const form = new FormData();
+    form.append("jobId", job.id);
+    form.append("sellerName", "Tarchomin Chłód");
+    form.append("file", new Blob([`<?xml version="1.0" encoding="UTF-8"?><Faktura/>`], { type: "application/xml" }), "fv-tarchomin.xml");
+    const invoice = await w.dispatcher.collection("invoices").create(form);
+    const photoForm = new FormData();
+    photoForm.append("jobId", job.id);
+    photoForm.append("contactId", cA.id);
+    photoForm.append("description", "Tarchomin tabliczka");
+    photoForm.append("file", new Blob([PNG_1X1], { type: "image/png" }), "tabliczka.png");
+    const photo = await w.dispatcher.collection("equipment_photos").create(photoForm);
+    const found = async (client: PocketBase) => ids(await search(client, "tarchomin")).sort();
+
+    expect(await found(w.tech1)).toEqual([job.id, cA.id, invoice.id, photo.id].sort());
+    expect(await found(w.tech2)).toEqual([]);
+    await w.dispatcher.collection("jobs").update(job.id, { technicianId: w.ids.tech2 });
+    expect(await found(w.tech1)).toEqual([]);
+    expect(await found(w.tech2)).toEqual([job.id, cA.id, invoice.id, photo.id].sort());
+    // The job moves to another customer: the first is no longer theirs, the second is.
+    await w.dispatcher.collection("jobs").update(job.id, { contactId: cB.id });
+    expect(await found(w.tech2)).toEqual([job.id, cB.id, invoice.id, photo.id].sort());
+    await w.manager.collection("jobs").delete(job.id);
+    expect(await found(w.tech2)).toEqual([]);
+    expect((await found(w.dispatcher)).sort()).toEqual([cA.id, cB.id, invoice.id, photo.id].sort());
+  });
+
   it("answers bad parameters with 400 naming the parameter, and needs a login", async () => {
     expect((await failure(search(w.dispatcher, ""))).data.q.code).toBe("required");
     expect((await failure(search(w.dispatcher, "a", { types: "orders" }))).data.types.code).toBe("unknown_type");
     expect((await failure(search(w.dispatcher, "a", { limit: "500" }))).data.limit.code).toBe("out_of_range");
     expect((await failure(search(w.anon, "kociol"))).status).toBe(401);
     expect(ids(await search(w.dispatcher, '"kot* OR NEAR(')).length).toBeGreaterThanOrEqual(0);
+  });
+
+  // Last: these change the collections' rules.
+  it("trusts the query's own filter only while the rules are the shipped ones; a changed rule is applied per hit", async () => {
+    for (const t of SEARCH_TYPES) {
+      expect((await pb.admin.collections.getOne(SEARCH_COLLECTIONS[t])).viewRule, t).toBe(SHIPPED_VIEW_RULES[t]);
+    }
+    const queries = ["klimatyzacji", "zoliborz", "przeglad", "tarchomin", "kociol"];
+    const answers = async () => {
+      const out: Answer[][] = [];
+      for (const q of queries) out.push([await search(w.tech1, q), await search(w.dispatcher, q)]);
+      return out;
+    };
+    const checks = (all: Answer[][]) => all.flat().reduce((n, a) => n + a.timings.ruleChecks, 0);
+    const hitIds = (all: Answer[][]) => all.map((pair) => pair.map(ids));
+    const shipped = await answers();
+    expect(hitIds(shipped).flat(2).length).toBeGreaterThan(0);
+    expect(checks(shipped)).toBe(0);
+    // The same rules written differently: every hit is now checked by PocketBase, with the same answers.
+    for (const t of SEARCH_TYPES) {
+      await pb.admin.collections.update(SEARCH_COLLECTIONS[t], { viewRule: `(${SHIPPED_VIEW_RULES[t]})` });
+    }
+    const rewritten = await answers();
+    expect(hitIds(rewritten)).toEqual(hitIds(shipped));
+    expect(checks(rewritten)).toBe(hitIds(shipped).flat(2).length);
+    // A rule an admin narrowed is obeyed: jobs for managers only.
+    await pb.admin.collections.update("jobs", { viewRule: '@request.auth.role = "manager"' });
+    expect(ids(await search(w.tech1, "klimatyzacji", { types: "jobs" }))).toEqual([]);
+    expect(ids(await search(w.dispatcher, "klimatyzacji", { types: "jobs" }))).toEqual([]);
+    expect(ids(await search(w.manager, "klimatyzacji", { types: "jobs" })).sort()).toEqual([ownJob, otherJob].sort());
+    for (const t of SEARCH_TYPES) await pb.admin.collections.update(SEARCH_COLLECTIONS[t], { viewRule: SHIPPED_VIEW_RULES[t] });
   });
 });

@@ -36,7 +36,12 @@ describe("parseSearchRequest", () => {
 
 describe("ftsMatch / indexFold", () => {
   it("quotes every word as a required prefix; nothing typed can escape the quotes", () => {
-    expect(ftsMatch(queryWords('kot" OR title:* NEAR(x'))).toBe('"kot"* "or"* "title"* "near"* "x"*');
+    expect(ftsMatch(queryWords('kot" OR title:* NEAR(xy'))).toBe('"kot"* "or"* "title"* "near"* "xy"*');
+  });
+
+  it("matches a one-character word whole (F.28 is the code, not every word starting with f)", () => {
+    expect(ftsMatch(queryWords("F.28"))).toBe('"f" "28"*');
+    expect(ftsMatch(queryWords("a"))).toBe('"a"');
   });
 
   it("folds only ł/Ł for the index (FTS5 folds the rest)", () => {
@@ -49,6 +54,15 @@ describe("snippet", () => {
     const s = snippet("Wymiana kotła gazowego; kocioł Vaillant, ul. Żołnierska", ["kot", "kociol", "zol"]);
     expect(s.text).toBe("Wymiana kotła gazowego; kocioł Vaillant, ul. Żołnierska");
     expect(s.marks.map(([a, b]) => s.text.slice(a, b))).toEqual(["kot", "kocioł", "Żoł"]);
+  });
+
+  it("marks a one-character word only where it stands alone, as the index matches it", () => {
+    const s = snippet("Filtr wymieniony, kod F.28 na sterowniku Fondital", ["f", "28"]);
+    expect(s.marks.map(([a, b]) => s.text.slice(a, b))).toEqual(["F", "28"]);
+    expect(s.text.slice(s.marks[0][0], s.marks[0][0] + 4)).toBe("F.28");
+    const long = snippet(`${"Filtr fabryczny ".repeat(30)}błąd F.28`, ["f"], 40);
+    expect(long.text).toContain("F.28");
+    expect(long.marks.map(([a, b]) => long.text.slice(a, b))).toEqual(["F"]);
   });
 
   it("cuts long text around the first hit, at word boundaries, keeping marks aligned", () => {
