@@ -851,6 +851,11 @@ export function getSyncStatus(c: echo.Context): void {
       dead: count("SELECT count(*) AS n FROM hvac_outbox WHERE target = {:t} AND dead = 1", { t: t.name }),
       oldestPendingAt: oldestAt,
       oldestPendingAgeMs: oldestAt === null ? null : Math.max(0, now - oldestAt),
+      // When the earliest waiting row that is not due yet becomes due (after a failure's backoff);
+      // null when none waits. Rows already due go at the next drain (`due`).
+      nextAttemptAt: count(
+        "SELECT coalesce(min(nextAttemptAt), 0) AS n FROM hvac_outbox WHERE target = {:t} AND dead = 0 AND nextAttemptAt > {:now}", { t: t.name, now },
+      ) || null,
       lastSuccessAt: t.lastSuccessAt || null,
       lastFailureAt: t.lastFailureAt || null,
       lastError: t.lastError,

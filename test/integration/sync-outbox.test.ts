@@ -54,7 +54,7 @@ const report = (r: DrainReport, target: string) => r.targets.find((t) => t.targe
 
 interface Status {
   mode: string; problem: string; directions: { push: boolean; pull: boolean };
-  targets: { name: string; enabled: boolean; pending: number; due: number; dead: number; oldestPendingAgeMs: number | null; lastSuccessAt: number | null; lastFailureAt: number | null; lastError: string; delivered: number }[];
+  targets: { name: string; enabled: boolean; pending: number; due: number; dead: number; oldestPendingAgeMs: number | null; nextAttemptAt: number | null; lastSuccessAt: number | null; lastFailureAt: number | null; lastError: string; delivered: number }[];
   deadLetters: { seq: number; target: string; collection: string; rid: string; op: string; attempts: number; lastError: string }[];
   conflicts: { open: number };
   draining: boolean;
@@ -311,6 +311,8 @@ describe("outbox and delivery", () => {
     expect(row.attempts).toBe(1);
     expect(row.nextAttemptAt).toBeGreaterThan(at);
     expect(row.nextAttemptAt).toBeLessThanOrEqual(at + backoffCeilingMs(1));
+    // The status page shows when it is tried next.
+    expect((await status(w.dispatcher)).targets.find((t) => t.name === "convex")!.nextAttemptAt).toBe(row.nextAttemptAt);
     // Not due yet at the same instant: nothing is sent.
     const requests = convex.requests.length;
     const again = await drain(pb, at);
