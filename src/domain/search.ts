@@ -137,59 +137,84 @@ const WORD_CHAR = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ
 
 const FOLD_SAME_LENGTH: Record<string, string> = { ą: "a", ć: "c", ę: "e", ł: "l", ń: "n", ó: "o", ś: "s", ź: "z", ż: "z" };
 
+// These run for every hit inside PocketBase's JS VM, where a regular expression over Polish text
+// costs tens of microseconds per call (replace with a callback, exec in a loop) while indexOf,
+// slice and charCodeAt cost about one: so no regular expressions on the whole text below.
+
 /** Lower case with Polish letters folded, one character for one (so offsets agree with `text`). */
 function foldSameLength(text: string): string {
   const lower = text.toLowerCase();
   if (lower.length !== text.length) return text; // "İ" and friends: give up on folding, never on offsets
-  return lower.replace(/[ąćęłńóśźż]/g, (c) => FOLD_SAME_LENGTH[c]);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < lower.length; i++) {
+    if (lower.charCodeAt(i) < 0xf3) continue; // below "ó", the lowest of them: nothing to fold
+    const to = FOLD_SAME_LENGTH[lower[i]];
+    if (to === undefined) continue;
+    out += lower.slice(from, i) + to;
+    from = i + 1;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
 
-const WORD_RUN = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ]+/g;
+function isWordChar(text: string, at: number): boolean {
+  return at >= 0 && at < text.length && WORD_CHAR.test(text[at]);
+}
+
+/** Whether a query word found at `at` of `text` matches as the index matches it (see ftsMatch). */
+function matchesAt(text: string, at: number, word: string): boolean {
+  if (isWordChar(text, at - 1)) return false; // inside a word: not a word start
+  return word.length > 1 || !isWordChar(text, at + 1); // one character: the whole word
+}
 
 /**
  * Marks the words of `text` that start with a query word (one-character query words: the words that
- * are just that character); offsets are relative to `text`. Native
- * regex and string search only: this runs for every hit inside PocketBase's JS VM, where a
- * character-by-character loop costs about a millisecond per snippet.
+ * are just that character), as long as the query word; offsets are relative to `text`. Where two
+ * query words start the same word, the first typed one marks it.
  */
 function markWords(text: string, words: readonly string[]): Array<[number, number]> {
-  const marks: Array<[number, number]> = [];
   const folded = foldSameLength(text);
-  const re = new RegExp(WORD_RUN.source, "g");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const start = m.index;
-    const length = m[0].length;
-    const word = folded.substr(start, length);
-    for (let k = 0; k < words.length; k++) {
-      // As in ftsMatch: a one-character word is a whole word, longer ones are prefixes.
-      if (words[k] && word.indexOf(words[k]) === 0 && (words[k].length > 1 || length === 1)) {
-        marks.push([start, start + Math.min(length, words[k].length)]);
-        break;
+  const byStart: Record<number, number> = {};
+  const starts: number[] = [];
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    if (!w) continue;
+    for (let at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + 1)) {
+      if (!matchesAt(text, at, w)) continue;
+      if (byStart[at] === undefined) {
+        byStart[at] = k;
+        starts.push(at);
       }
     }
   }
+  starts.sort((a, b) => a - b);
+  const marks: Array<[number, number]> = [];
+  for (let i = 0; i < starts.length; i++) marks.push([starts[i], starts[i] + words[byStart[starts[i]]].length]);
   return marks;
+}
+
+/** Runs of white space as one space, trimmed; the regular expression only when there is such a run. */
+function squeezeSpace(text: string): string {
+  const t = String(text ?? "");
+  if (t.indexOf("  ") < 0 && t.indexOf("\n") < 0 && t.indexOf("\r") < 0 && t.indexOf("\t") < 0 && t.indexOf("\u00a0") < 0) return t.trim();
+  return t.replace(/\s+/g, " ").trim();
 }
 
 /**
  * Up to `width` characters of `text` around the first matched word, with every word that starts
  * with a query word marked. Plain text plus ranges: the dashboard marks them without HTML. Only
- * the part shown is walked character by character (texts can be long: OCR of an invoice).
+ * the part shown is marked (texts can be long: OCR of an invoice).
  */
 export function snippet(text: string, words: readonly string[], width = 160): Snippet {
-  const source = String(text ?? "").replace(/\s+/g, " ").trim();
+  const source = squeezeSpace(text);
   if (source.length <= width) return { text: source, marks: markWords(source, words) };
   // The first word start that begins with a query word, found with native string search.
   const folded = foldSameLength(source);
   let first = -1;
   for (let k = 0; k < words.length; k++) {
     if (!words[k]) continue;
-    const whole = words[k].length === 1;
-    const startsWord = (at: number) =>
-      !(at > 0 && WORD_CHAR.test(source[at - 1])) && !(whole && at + 1 < source.length && WORD_CHAR.test(source[at + 1]));
     let at = folded.indexOf(words[k]);
-    while (at >= 0 && !startsWord(at)) at = folded.indexOf(words[k], at + 1);
+    while (at >= 0 && !matchesAt(source, at, words[k])) at = folded.indexOf(words[k], at + 1);
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   if (first < 0) first = 0;

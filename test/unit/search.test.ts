@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ftsMatch, indexFold, MAX_WORDS, parseSearchRequest, queryWords, snippet } from "../../src/domain/search";
+import { createRng } from "../../src/demo/generate";
 
 describe("parseSearchRequest", () => {
   it("reads q, types and limit, folding the words", () => {
@@ -88,5 +89,35 @@ describe("snippet", () => {
   it("without a hit shows the start", () => {
     expect(snippet("a b c", ["zzz"])).toEqual({ text: "a b c", marks: [] });
     expect(snippet("x ".repeat(200), ["zzz"], 20).text.startsWith("x x")).toBe(true);
+  });
+});
+
+describe("snippet marks (string search, no regular expressions: they are slow in PocketBase's VM)", () => {
+  // The plain definition: every run of word characters that starts with a query word (a one-letter
+  // query word: is that letter) is marked for the query word's length; the first typed word wins.
+  const WORD_RUN = /[0-9A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźżÀ-ÖØ-öø-ÿ]+/g;
+  const fold = (t: string) => t.toLowerCase().replace(/[ąćęłńóśźż]/g, (c) => ({ ą: "a", ć: "c", ę: "e", ł: "l", ń: "n", ó: "o", ś: "s", ź: "z", ż: "z" })[c]!);
+  function reference(text: string, words: string[]): Array<[number, number]> {
+    const marks: Array<[number, number]> = [];
+    for (const m of text.matchAll(WORD_RUN)) {
+      const word = fold(m[0]);
+      const k = words.findIndex((w) => w && word.startsWith(w) && (w.length > 1 || word.length === 1));
+      if (k >= 0) marks.push([m.index!, m.index! + words[k].length]);
+    }
+    return marks;
+  }
+
+  it("marks exactly what the plain definition marks, over random Polish text", () => {
+    const rng = createRng(20261125);
+    const pick = <T,>(xs: readonly T[]) => rng.pick(xs);
+    const vocabulary = ["Kocioł", "kotła", "KOT", "f", "F.28", "pompa", "Pompy", "ciepła", "żółć", "Żoliborz", "zoliborz", "a", "ą", "ul.", "12", "1", "sterownik", "Łąka", "łą"];
+    const separators = [" ", ", ", " - ", ".", "\n", "  ", "/", "("];
+    for (let i = 0; i < 400; i++) {
+      let text = "";
+      for (let n = rng.int(1, 12); n > 0; n--) text += pick(vocabulary) + pick(separators);
+      const words = queryWords(Array.from({ length: rng.int(1, 3) }, () => pick(vocabulary)).join(" "));
+      const s = snippet(text, words, 1000);
+      expect(s.marks, `${JSON.stringify(s.text)} ${JSON.stringify(words)}`).toEqual(reference(s.text, words));
+    }
   });
 });
