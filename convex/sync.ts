@@ -93,46 +93,48 @@ async function alreadyFiled(db: Reader, collection: SyncCollection, pbId: string
 
 /**
  * Applies pushed changes in order and answers one status per change. Idempotent: the same batch again
- * answers "skipped" and writes nothing. Called by the push endpoint with at most a hundred changes.
+ * answers "skipped" and writes nothing. The one write path of pushed versions: the push endpoint
+ * (applyChanges) and the bulk import (convex/migration.ts importBatch) both go through it.
  */
+export async function applyChangeList(db: Db, changes: readonly SyncChange[], now?: number): Promise<PushResult[]> {
+  const seq = await seqAllocator(db);
+  const results: PushResult[] = [];
+  for (const change of changes) {
+    const incoming = versionOf(change, ORIGIN_POCKETBASE);
+    const doc = await findDoc(db, change.collection, change.id);
+    const current = doc ? stored(doc) : null;
+    const outcome = resolveIncoming(current, incoming);
+    // A replayed batch (the office server retries after a timeout) must not file the same conflict twice.
+    if (outcome.conflict && current && !(await alreadyFiled(db, change.collection, change.id, incoming, current))) {
+      const incomingWins = outcome.write;
+      const both = changeBytes(change) + (current.record ? changeBytes(changeOf(change.collection, change.id, current)) : 0);
+      const keep = (ver: SyncVersion, winner: boolean) => ({
+        updated: ver.updated,
+        deleted: ver.deleted,
+        record: winner && both > CONFLICT_BYTES_BUDGET ? null : ver.record,
+        origin: ver.origin,
+      });
+      await db.insert("sync_conflicts", {
+        collection: change.collection,
+        pbId: change.id,
+        incoming: keep(incoming, incomingWins),
+        stored: keep(current, !incomingWins),
+        winner: incomingWins ? "incoming" : "stored",
+        detectedAt: now ?? Date.now(),
+        resolved: false,
+      });
+    }
+    if (outcome.write) await writeVersion(db, change.collection, change.id, doc, incoming, seq.next());
+    results.push({ id: change.id, status: outcome.status });
+  }
+  await seq.save();
+  return results;
+}
+
+/** applyChangeList for the push endpoint, called with at most a hundred changes. */
 export const applyChanges = internalMutation({
   args: { changes: v.array(changeValidator), now: v.optional(v.number()) },
-  handler: async (ctx, { changes, now }): Promise<PushResult[]> => {
-    const db = ctx.db as unknown as Db;
-    const seq = await seqAllocator(db);
-    const results: PushResult[] = [];
-    for (const raw of changes) {
-      const change = raw as SyncChange;
-      const incoming = versionOf(change, ORIGIN_POCKETBASE);
-      const doc = await findDoc(db, change.collection, change.id);
-      const current = doc ? stored(doc) : null;
-      const outcome = resolveIncoming(current, incoming);
-      // A replayed batch (the office server retries after a timeout) must not file the same conflict twice.
-      if (outcome.conflict && current && !(await alreadyFiled(db, change.collection, change.id, incoming, current))) {
-        const incomingWins = outcome.write;
-        const both = changeBytes(change) + (current.record ? changeBytes(changeOf(change.collection, change.id, current)) : 0);
-        const keep = (ver: SyncVersion, winner: boolean) => ({
-          updated: ver.updated,
-          deleted: ver.deleted,
-          record: winner && both > CONFLICT_BYTES_BUDGET ? null : ver.record,
-          origin: ver.origin,
-        });
-        await db.insert("sync_conflicts", {
-          collection: change.collection,
-          pbId: change.id,
-          incoming: keep(incoming, incomingWins),
-          stored: keep(current, !incomingWins),
-          winner: incomingWins ? "incoming" : "stored",
-          detectedAt: now ?? Date.now(),
-          resolved: false,
-        });
-      }
-      if (outcome.write) await writeVersion(db, change.collection, change.id, doc, incoming, seq.next());
-      results.push({ id: change.id, status: outcome.status });
-    }
-    await seq.save();
-    return results;
-  },
+  handler: async (ctx, { changes, now }): Promise<PushResult[]> => applyChangeList(ctx.db as unknown as Db, changes as SyncChange[], now),
 });
 
 /**

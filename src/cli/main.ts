@@ -20,9 +20,22 @@ Usage:
                           and send them, with progress (admin from HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD)
   npx hvac weaviate-schema [--dry-run]
                           create the Weaviate classes that WEAVIATE_URL does not have yet
+  npx hvac export [--out DIR] [URL]
+                          every collection and uploaded file into DIR (default ./hvac-export):
+                          manifest.json with counts and checksums; resumable, run again to continue
+  npx hvac backup [NAME] [URL]
+                          a backup of the server's data dir (PocketBase's backups API)
+  npx hvac restore NAME [URL] [--no-backup] | restore NAME|FILE.zip --offline
+                          roll back to a backup: through the running server (it restarts itself),
+                          or with the server stopped into DATA_DIR
+  npx hvac import-convex [--from DIR | URL] [--no-backup] [--state FILE]
+                          bulk import of the synced collections into Convex (CONVEX_URL,
+                          CONVEX_SYNC_SECRET); backup first, resumable
+  npx hvac verify [URL | --from DIR]
+                          compare counts and content checksums with Convex; exit 0 when equal
   npx hvac help           this text
 
-Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_*, SYNC_*, WEAVIATE_* (see README).`;
+Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_*, SYNC_*, CONVEX_*, WEAVIATE_* (see README).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +47,16 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./sync")).syncBackfillCommand(rest);
       case "weaviate-schema":
         return await (await import("./sync")).weaviateSchemaCommand(rest);
+      case "export":
+        return await (await import("./export")).exportCommand(rest);
+      case "backup":
+        return await (await import("./backup")).backupCommand(rest);
+      case "restore":
+        return await (await import("./backup")).restoreCommand(rest);
+      case "import-convex":
+        return await (await import("./import-convex")).importConvexCommand(rest);
+      case "verify":
+        return await (await import("./verify")).verifyCommand(rest);
       case "seed":
         return await (await import("./seed")).seedCommand(rest);
       case "ocr":

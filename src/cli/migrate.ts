@@ -1,0 +1,234 @@
+// What the migration commands share (export, backup / restore, import-convex, verify): the admin
+// client, reading records page by page, reading an export folder, atomic writes, the Convex client
+// and one readable text for every kind of failure.
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import PocketBase, { ClientResponseError } from "pocketbase";
+import { ConvexHttpClient } from "convex/browser";
+import { anyApi } from "convex/server";
+import { ConvexError } from "convex/values";
+import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from "../config";
+import { parseManifest, parseMigrationConfig, type ExportManifest, type MigrationConfig } from "../domain/migration";
+import { SyncConfigError, type Env } from "../domain/sync-config";
+import { SyncFormatError } from "../domain/sync";
+
+export type Print = (line: string) => void;
+
+export const sha256: (text: string) => string = (text) => createHash("sha256").update(text).digest("hex");
+
+/** A PocketBase client signed in as the admin of HVAC_ADMIN_EMAIL / HVAC_ADMIN_PASSWORD. */
+export async function adminClient(url: string, env: Env): Promise<PocketBase> {
+  const pb = new PocketBase(url);
+  pb.autoCancellation(false);
+  await pb.admins.authWithPassword(env.HVAC_ADMIN_EMAIL || DEMO_ADMIN_EMAIL, env.HVAC_ADMIN_PASSWORD || DEMO_PASSWORD);
+  return pb;
+}
+
+/** CONVEX_URL and CONVEX_SYNC_SECRET, as a ConfigError naming the variable when wrong. */
+export function migrationConfig(env: Env): MigrationConfig {
+  try {
+    return parseMigrationConfig(env);
+  } catch (e) {
+    if (e instanceof SyncConfigError) throw new ConfigError(e.key, e.detail);
+    throw e;
+  }
+}
+
+/** Why a fetch failed: the system error code (ECONNREFUSED, ENOTFOUND...) or undici's reason. */
+function causeCode(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } })?.cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? "";
+}
+
+/** One line for any failure: PocketBase's answer with its field errors, a network error, Convex's error. */
+export function errorText(e: unknown): string {
+  if (e instanceof ClientResponseError) {
+    if (e.status === 0) {
+      const code = causeCode(e.originalError);
+      return `no answer from ${e.url || "the server"}${code ? ` (${code})` : ""}: ${e.originalError?.message ?? e.message}`;
+    }
+    const fields = Object.entries((e.response?.data ?? {}) as Record<string, { message?: string }>)
+      .map(([k, v]) => `${k}: ${v?.message ?? ""}`).join("; ");
+    return `HTTP ${e.status}: ${e.response?.message || e.message}${fields ? ` (${fields})` : ""}`;
+  }
+  if (e instanceof ConvexError) {
+    const data = e.data as { code?: string; message?: string } | string;
+    if (typeof data === "string") return data;
+    return `${data?.message ?? e.message}${data?.code ? ` [${data.code}]` : ""}`;
+  }
+  if (e instanceof Error) {
+    const code = causeCode(e);
+    if (e.name === "TimeoutError") return "no answer in time (timed out)";
+    if (code) return `${e.message} (${code})`;
+    return e.message;
+  }
+  return String(e);
+}
+
+// ---------------------------------------------------------------- files
+
+/** Writes a file so that it is either absent or complete: a temp file beside it, synced, renamed. */
+export async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const fh = await open(tmp, "w");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The lines of a JSON Lines file, parsed one by one (errors name the file and line). */
+export async function* readJsonLines(path: string): AsyncGenerator<Record<string, unknown>> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw new SyncFormatError(`${path}:${n}`, "not valid JSON");
+    }
+    if (v === null || typeof v !== "object" || Array.isArray(v)) throw new SyncFormatError(`${path}:${n}`, "expected a record object");
+    yield v as Record<string, unknown>;
+  }
+}
+
+export async function readManifest(dir: string): Promise<ExportManifest | null> {
+  let text: string;
+  try {
+    const fh = await open(join(dir, "manifest.json"), "r");
+    try {
+      text = await fh.readFile("utf8");
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new SyncFormatError(join(dir, "manifest.json"), "not valid JSON");
+  }
+  return parseManifest(raw, join(dir, "manifest.json"));
+}
+
+// ---------------------------------------------------------------- reading records
+
+const PAGE = 500;
+
+/** How many records a collection holds. */
+export async function countRecords(pb: PocketBase, collection: string): Promise<number> {
+  return (await pb.collection(collection).getList(1, 1, { fields: "id" })).totalItems;
+}
+
+/**
+ * Every record of a collection in id order, a page at a time. Pages continue after the last id
+ * seen (not by page number), so records created meanwhile cannot shift a page and cause one to be
+ * skipped or read twice.
+ */
+export async function* listRecords(pb: PocketBase, collection: string): AsyncGenerator<Record<string, unknown>[]> {
+  let last = "";
+  for (;;) {
+    const page = await pb.collection(collection).getList(1, PAGE, {
+      sort: "id", skipTotal: true, filter: last ? pb.filter("id > {:last}", { last }) : "",
+    });
+    if (!page.items.length) return;
+    yield page.items as unknown as Record<string, unknown>[];
+    last = page.items[page.items.length - 1].id;
+    if (page.items.length < PAGE) return;
+  }
+}
+
+/** Where records come from: a running PocketBase or an export folder (`--from DIR`). */
+export interface RecordSource {
+  describe: string;
+  count(collection: string): Promise<number>;
+  records(collection: string): AsyncGenerator<Record<string, unknown>[]>;
+}
+
+export function serverSource(pb: PocketBase, url: string): RecordSource {
+  return { describe: `PocketBase at ${url}`, count: (c) => countRecords(pb, c), records: (c) => listRecords(pb, c) };
+}
+
+export async function exportSource(dir: string): Promise<RecordSource> {
+  const manifest = await readManifest(dir);
+  if (!manifest) throw new SyncFormatError(join(dir, "manifest.json"), "missing: not a finished export (run npx hvac export --out DIR until it completes)");
+  const find = (c: string) => {
+    const entry = manifest.collections.find((x) => x.name === c);
+    if (!entry) throw new SyncFormatError(join(dir, "manifest.json"), `collection ${c} is not in this export`);
+    return entry;
+  };
+  return {
+    describe: `the export in ${dir} (${manifest.finishedAt})`,
+    count: async (c) => find(c).count,
+    records: async function* (c) {
+      let batch: Record<string, unknown>[] = [];
+      for await (const r of readJsonLines(join(dir, find(c).file))) {
+        batch.push(r);
+        if (batch.length >= PAGE) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- Convex
+
+/** Milliseconds one call to Convex may take before it counts as failed. */
+export const CONVEX_CALL_TIMEOUT_MS = 120_000;
+
+/** The public migration functions of convex/migration.ts through the official client. */
+export class MigrationFunctions {
+  private readonly client: ConvexHttpClient;
+  constructor(private readonly config: MigrationConfig, timeoutMs = CONVEX_CALL_TIMEOUT_MS) {
+    this.client = new ConvexHttpClient(config.convexUrl, {
+      // Already checked by parseMigrationConfig (self-hosted deployments have other host names).
+      skipConvexDeploymentUrlCheck: true,
+      logger: false,
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    });
+  }
+
+  importBatch(collection: string, changes: unknown[]): Promise<unknown> {
+    return this.client.mutation(anyApi.migration.importBatch, { secret: this.config.secret, collection, changes: changes as never });
+  }
+
+  page(collection: string, cursor: string | null, numItems: number): Promise<unknown> {
+    return this.client.query(anyApi.migration.page, { secret: this.config.secret, collection, cursor, numItems });
+  }
+}
+
+/** Convex's answer to a call, as one line (a wrong secret, a missing function, no answer...). */
+export function convexErrorText(e: unknown, url: string): string {
+  const text = errorText(e);
+  if (e instanceof ConvexError) return text;
+  if (e instanceof TypeError && /fetch failed/.test(e.message)) return `no answer from ${url} (${causeCode(e) || e.message}): check CONVEX_URL`;
+  if (e instanceof SyntaxError) return `malformed answer from ${url} (not JSON: ${e.message}): is CONVEX_URL the deployment's .convex.cloud address?`;
+  // A request error arrives as the body text, e.g. {"code":"...","message":"..."}.
+  try {
+    const body = JSON.parse(text) as { code?: string; message?: string };
+    if (body && typeof body.message === "string") return `${body.message}${body.code ? ` [${body.code}]` : ""}`;
+  } catch {
+    /* not JSON */
+  }
+  return text;
+}
