@@ -55,6 +55,24 @@ export default defineSchema({
     .index("by_record", ["collection", "pbId"])
     .index("by_resolved", ["resolved"]),
 
+  /**
+   * Which Convex storage blob holds which PocketBase record's file (`hvac migrate-files --to convex`,
+   * convex/files.ts). `sha256` (hex) and `size` were checked against the stored blob when attached.
+   */
+  sync_files: defineTable({
+    collection: v.string(),
+    pbId: v.string(),
+    field: v.string(),
+    filename: v.string(),
+    storageId: v.id("_storage"),
+    sha256: v.string(),
+    size: v.number(),
+    /** Epoch ms. */
+    attachedAt: v.number(),
+  })
+    .index("by_file", ["collection", "pbId", "filename"])
+    .index("by_storageId", ["storageId"]),
+
   /** Counters; "seq" numbers every write to a synced table (one serialised counter: no skipped changes). */
   sync_state: defineTable({
     key: v.string(),

@@ -13,7 +13,10 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as files from "../files.js";
 import type * as http from "../http.js";
+import type * as migration from "../migration.js";
+import type * as secret from "../secret.js";
 import type * as sync from "../sync.js";
 
 /**
@@ -25,7 +28,10 @@ import type * as sync from "../sync.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  files: typeof files;
   http: typeof http;
+  migration: typeof migration;
+  secret: typeof secret;
   sync: typeof sync;
 }>;
 export declare const api: FilterApi<

@@ -33,9 +33,16 @@ Usage:
                           CONVEX_SYNC_SECRET); backup first, resumable
   npx hvac verify [URL | --from DIR]
                           compare counts and content checksums with Convex; exit 0 when equal
+  npx hvac migrate-files --to s3|convex [URL] [--switch] [--dry-run] [--no-backup] [--state FILE]
+                          copy every uploaded file to S3 (PocketBase's storage setting, else S3_*;
+                          S3_SECRET always) or to Convex file storage (CONVEX_URL, CONVEX_SYNC_SECRET);
+                          backup first, resumable; --switch turns PocketBase's S3 storage on once
+                          every file is checked in the bucket
+  npx hvac reindex-weaviate [URL] [--page-size N]
+                          rebuild Weaviate: classes, every record again, objects without a record removed
   npx hvac help           this text
 
-Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_*, SYNC_*, CONVEX_*, WEAVIATE_* (see README).`;
+Environment: HTTP_ADDR, DATA_DIR, HVAC_DEMO_DATA, HVAC_ADMIN_EMAIL, HVAC_ADMIN_PASSWORD, HVAC_OCR_*, SYNC_*, CONVEX_*, WEAVIATE_*, S3_* (see README).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -63,6 +70,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./ocr")).ocrCommand(rest);
       case "ocr-worker":
         return await (await import("./ocr-worker")).ocrWorkerCommand(rest);
+      case "migrate-files":
+        return await (await import("./migrate-files")).migrateFilesCommand(rest);
+      case "reindex-weaviate":
+        return await (await import("./reindex-weaviate")).reindexWeaviateCommand(rest);
       case undefined:
       case "help":
       case "--help":

@@ -303,7 +303,8 @@ export interface WeaviateClassDef {
 
 /**
  * POST /v1/batch/objects and DELETE /v1/objects/{Class}/{uuid} on an in-memory store keyed by class and
- * id; GET/POST /v1/schema and POST /v1/schema/{Class}/properties for the class definitions.
+ * id; GET /v1/objects (cursor listing); GET/POST /v1/schema and POST /v1/schema/{Class}/properties for
+ * the class definitions.
  */
 export class WeaviateStub extends StubServer {
   readonly objects = new Map<string, WeaviateStored>();
@@ -330,6 +331,30 @@ export class WeaviateStub extends StubServer {
 
   get(cls: string, id: string): WeaviateStored | undefined {
     return this.objects.get(`${cls}/${id}`);
+  }
+
+  /**
+   * GET /v1/objects?class=X&limit=N[&after=<uuid>] (hvac reindex-weaviate): one class's objects in
+   * ascending id order, the page after `after`, as {"objects":[...],"totalResults":n}. Weaviate's
+   * cursor API needs the class with `after` and takes no offset with it.
+   */
+  private list(url: URL, res: ServerResponse, fault: StubFault | null): void {
+    const cls = url.searchParams.get("class") ?? "";
+    const after = url.searchParams.get("after");
+    const limit = Number(url.searchParams.get("limit") ?? "25");
+    if (after !== null && !cls) return this.json(res, 422, { error: [{ message: "the cursor api (after) requires a class" }] });
+    if (after !== null && url.searchParams.has("offset")) return this.json(res, 422, { error: [{ message: "cannot combine after with offset" }] });
+    if (!Number.isInteger(limit) || limit < 1) return this.json(res, 422, { error: [{ message: `invalid limit ${url.searchParams.get("limit")}` }] });
+    if (cls && !this.schema.has(cls) && !CLASSES.has(cls)) return this.json(res, 404, { error: [{ message: `class ${cls} not found` }] });
+    const page = [...this.objects.entries()]
+      .map(([k, o]) => ({ id: k.slice(k.indexOf("/") + 1), ...o }))
+      .filter((o) => (!cls || o.class === cls) && (after === null || o.id > after.toLowerCase()))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    if (fault?.kind === "malformed") return void res.writeHead(200, { "Content-Type": "application/json" }).end('{"objects": [');
+    const objects = page.map((o) => ({ class: o.class, id: o.id, properties: o.properties, creationTimeUnix: 0, lastUpdateTimeUnix: 0 }));
+    if (fault?.kind === "wrong-shape") return this.json(res, 200, { objects: objects.map(({ id: _id, ...rest }) => rest), totalResults: objects.length });
+    return this.json(res, 200, { objects, totalResults: objects.length });
   }
 
   private handleSchema(method: string, url: URL, body: string, res: ServerResponse): void {
@@ -372,7 +397,8 @@ export class WeaviateStub extends StubServer {
     }
     const isBatch = method === "POST" && url.pathname === "/v1/batch/objects";
     const del = method === "DELETE" ? /^\/v1\/objects\/([A-Za-z0-9_]+)\/([0-9a-fA-F-]{36})$/.exec(url.pathname) : null;
-    if (!isBatch && !del) return this.json(res, 404, { error: [{ message: `no route ${method} ${url.pathname}` }] });
+    const isList = method === "GET" && url.pathname === "/v1/objects";
+    if (!isBatch && !del && !isList) return this.json(res, 404, { error: [{ message: `no route ${method} ${url.pathname}` }] });
     const fault = this.nextFault();
     if (fault?.kind === "hang") return this.hang(res);
     if (fault?.kind === "status") {
@@ -384,6 +410,7 @@ export class WeaviateStub extends StubServer {
     if (this.apiKey && auth !== `Bearer ${this.apiKey}`) {
       return this.json(res, 401, { error: [{ message: "anonymous access not enabled, please provide an auth scheme such as OIDC or API key" }] });
     }
+    if (isList) return this.list(url, res, fault);
     if (del) {
       const [, cls, id] = del;
       if (!CLASSES.has(cls)) return this.json(res, 404, { error: [{ message: `class ${cls} not found` }] });
