@@ -51,15 +51,25 @@ function stepsFrom(from: JobStatus, job: DemoJob): Record<string, unknown>[] {
 
 /**
  * A job update that survives a concurrent write: the overdue cron (every 5 minutes) may touch a
- * demo job while it is being loaded, and the jobs' write lock then answers 409. Retried a few times.
+ * demo job while it is being loaded, and the jobs' write lock then refuses the write. Before the save
+ * that is a 409; in the save itself (the lock's claim in the model hook) PocketBase 0.22 wraps the
+ * error into a bare 400 "Failed to update record." with no field errors. Both are retried a few
+ * times; a field error (a real mistake in the demo data) is not.
  */
+function lostRace(err: unknown): boolean {
+  if (!(err instanceof ClientResponseError)) return false;
+  if (err.status === 409) return true;
+  const data = (err.response as { data?: Record<string, unknown> } | undefined)?.data ?? {};
+  return err.status === 400 && Object.keys(data).length === 0;
+}
+
 async function updateJob(pb: HvacClient, id: string, step: Record<string, unknown>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await pb.collection("jobs").update(id, step);
       return;
     } catch (err) {
-      if (!(err instanceof ClientResponseError) || err.status !== 409 || attempt >= 5) throw err;
+      if (!lostRace(err) || attempt >= 5) throw err;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
   }
