@@ -9,18 +9,31 @@
 //                     (a job's technician; the technicians of a contact's jobs; an invoice's or
 //                     photo's job's technician)
 //   hvac_search       FTS5 external-content index over hvac_search_docs (title weighs more)
+//   hvac_search_queue the records changed since the index was last brought up to date
+//   hvac_search_flush the SQL that brings it up to date, in order (written here, run by the hooks)
+//
+// The triggers only queue the record a write touches (and the records whose text or owners depend
+// on it: a contact's jobs, a job's contact, invoices and photos), in the same statement as the
+// change. The text is built and indexed in one transaction for the whole queue by every search
+// before it queries (so a search never misses a committed write), by a cron every minute and by
+// POST /api/hvac/maintenance/search-index (pb_hooks/src/search.ts flushSearchIndex). Building and
+// indexing the text in each write's own statement cost about 0.6 ms of CPU per job write through
+// the API (PocketBase prepares every statement anew, so SQLite compiled those large triggers each
+// time, and FTS5 wrote a segment per transaction); queueing costs a fraction of that.
+// hvac_search_docs and the index change only in a flush, so between flushes the index holds exactly
+// what hvac_search_docs holds (what FTS5's 'delete' needs).
 //
 // Every query word is a prefix ("montaz" finds montażu, montażem). Prefixes of 2 to 8 letters are
 // indexed: a longer prefix than the indexed lengths makes FTS5 merge the whole posting list of
 // every word starting with it before it can return the newest matches ("montaz split" over
 // 100,000 jobs: 17 ms in PocketBase's SQLite with 2 and 3 indexed, about 5 with 2 to 8). The index
-// is about twice as large (some 90 MB per 100,000 jobs); make bench prints the write cost.
+// is about twice as large (some 90 MB per 100,000 jobs).
 // A technician's search adds `owners : "<id>"` to the MATCH, so FTS5 intersects two posting lists
 // instead of the query testing each match against the jobs table.
 //
-// The triggers name only columns of our own schema. Removing one of those fields in the Admin
-// panel fails while a trigger uses it: a migration that drops the field must first recreate the
-// trigger without it.
+// The triggers and the flush SQL name only columns of our own schema. Removing one of those fields
+// in the Admin panel fails while a trigger uses it: a migration that drops the field must first
+// recreate the trigger (and the flush SQL) without it.
 migrate((db) => {
   const q = (sql) => db.newQuery(sql).execute();
   // Folds ł/Ł (NFD has no decomposition for them, so the tokenizer keeps them).
@@ -43,13 +56,8 @@ migrate((db) => {
     UNIQUE (kind, rid)
   )`);
   q(`CREATE VIRTUAL TABLE hvac_search USING fts5(title, body, owners, content='hvac_search_docs', content_rowid='id', prefix='2 3 4 5 6 7 8', tokenize="unicode61 remove_diacritics 2")`);
-  q(`CREATE TRIGGER hvac_search_docs_ai AFTER INSERT ON hvac_search_docs BEGIN
-    INSERT INTO hvac_search(rowid, title, body, owners) VALUES (new.id, new.title, new.body, new.owners); END`);
-  q(`CREATE TRIGGER hvac_search_docs_ad AFTER DELETE ON hvac_search_docs BEGIN
-    INSERT INTO hvac_search(hvac_search, rowid, title, body, owners) VALUES ('delete', old.id, old.title, old.body, old.owners); END`);
-  q(`CREATE TRIGGER hvac_search_docs_au AFTER UPDATE ON hvac_search_docs BEGIN
-    INSERT INTO hvac_search(hvac_search, rowid, title, body, owners) VALUES ('delete', old.id, old.title, old.body, old.owners);
-    INSERT INTO hvac_search(rowid, title, body, owners) VALUES (new.id, new.title, new.body, new.owners); END`);
+  q("CREATE TABLE hvac_search_queue (kind TEXT NOT NULL, rid TEXT NOT NULL, PRIMARY KEY (kind, rid)) WITHOUT ROWID");
+  q("CREATE TABLE hvac_search_flush (step INTEGER PRIMARY KEY, sql TEXT NOT NULL)");
 
   // Who may see a record besides staff (the view rules of pb_migrations/1795550000_hvac_schema.js and
   // 1795570000_documents.js for role technician), as ids separated by commas (the tokenizer splits them).
@@ -58,6 +66,7 @@ migrate((db) => {
     `coalesce((SELECT group_concat(DISTINCT j.technicianId) FROM jobs j WHERE j.contactId = ${contactId} AND j.technicianId != ''), '')`;
   // A contact's technicians are read from its jobs on every job write that changes them: an index that
   // answers without reading the job rows.
+  // The flush reads a contact's technicians from its jobs: an index that answers without the job rows.
   q("CREATE INDEX idx_jobs_contact_technician ON jobs (contactId, technicianId)");
 
   // kind -> [table, the columns indexed, title expression, body expression, owners expression] over
@@ -87,35 +96,55 @@ migrate((db) => {
       (r) => viaJob(`${r}.jobId`)],
   };
 
+  // Queue a record: NOT EXISTS rather than INSERT OR IGNORE, because in a trigger fired by a statement
+  // with a conflict clause (an upsert's DO UPDATE), SQLite applies the outer clause, OR IGNORE included.
+  const enqueue = (kind, rid) => `INSERT INTO hvac_search_queue (kind, rid) SELECT '${kind}', ${rid}
+    WHERE ${rid} IS NOT NULL AND ${rid} != '' AND NOT EXISTS (SELECT 1 FROM hvac_search_queue WHERE kind = '${kind}' AND rid = ${rid});`;
+  const enqueueAll = (kind, select) => `INSERT INTO hvac_search_queue (kind, rid) SELECT '${kind}', x.id FROM (${select}) x
+    WHERE NOT EXISTS (SELECT 1 FROM hvac_search_queue WHERE kind = '${kind}' AND rid = x.id);`;
   for (const kind of Object.keys(SOURCES)) {
-    const [table, columns, title, body, owners] = SOURCES[kind];
-    const upsert = `INSERT INTO hvac_search_docs (kind, rid, title, body, owners) VALUES ('${kind}', new.id, ${title("new")}, ${body("new")}, ${owners("new")})
-      ON CONFLICT (kind, rid) DO UPDATE SET title = excluded.title, body = excluded.body, owners = excluded.owners
-      WHERE hvac_search_docs.title IS NOT excluded.title OR hvac_search_docs.body IS NOT excluded.body OR hvac_search_docs.owners IS NOT excluded.owners;`;
-    q(`CREATE TRIGGER hvac_search_${kind}_ai AFTER INSERT ON ${table} BEGIN ${upsert} END`);
-    q(`CREATE TRIGGER hvac_search_${kind}_au AFTER UPDATE OF ${columns} ON ${table} BEGIN ${upsert} END`);
-    q(`CREATE TRIGGER hvac_search_${kind}_ad AFTER DELETE ON ${table} BEGIN
-      DELETE FROM hvac_search_docs WHERE kind = '${kind}' AND rid = old.id; END`);
-    q(`INSERT INTO hvac_search_docs (kind, rid, title, body, owners) SELECT '${kind}', r.id, ${title("r")}, ${body("r")}, ${owners("r")} FROM ${table} r`);
+    const [table, columns] = SOURCES[kind];
+    q(`CREATE TRIGGER hvac_search_${kind}_ai AFTER INSERT ON ${table} BEGIN ${enqueue(kind, "new.id")} END`);
+    q(`CREATE TRIGGER hvac_search_${kind}_au AFTER UPDATE OF ${columns} ON ${table} BEGIN ${enqueue(kind, "new.id")} END`);
+    q(`CREATE TRIGGER hvac_search_${kind}_ad AFTER DELETE ON ${table} BEGIN ${enqueue(kind, "old.id")} END`);
   }
-  // A job's technician is an owner of its contact, invoices and photos: keep theirs when a job comes,
-  // goes, or changes technician or contact.
-  const contactOwners = (contactId) => `UPDATE hvac_search_docs SET owners = ${ofContact("hvac_search_docs.rid")}
-    WHERE kind = 'contacts' AND rid = ${contactId} AND owners IS NOT ${ofContact("hvac_search_docs.rid")};`;
-  const jobOwners = (jobId, owner) => `
-    UPDATE hvac_search_docs SET owners = ${owner} WHERE kind = 'invoices' AND rid IN (SELECT id FROM invoices WHERE jobId = ${jobId});
-    UPDATE hvac_search_docs SET owners = ${owner} WHERE kind = 'photos' AND rid IN (SELECT id FROM equipment_photos WHERE jobId = ${jobId});`;
-  q(`CREATE TRIGGER hvac_search_job_owners_ai AFTER INSERT ON jobs WHEN new.technicianId != '' BEGIN
-    ${contactOwners("new.contactId")} END`);
-  q(`CREATE TRIGGER hvac_search_job_owners_au AFTER UPDATE OF technicianId, contactId ON jobs
-    WHEN old.technicianId IS NOT new.technicianId OR old.contactId IS NOT new.contactId BEGIN
-    ${contactOwners("old.contactId")} ${contactOwners("new.contactId")} ${jobOwners("new.id", "coalesce(new.technicianId, '')")} END`);
-  q(`CREATE TRIGGER hvac_search_job_owners_ad AFTER DELETE ON jobs BEGIN
-    ${contactOwners("old.contactId")} ${jobOwners("old.id", "''")} END`);
   // A contact's name, address and phone are part of its jobs' text.
   q(`CREATE TRIGGER hvac_search_contact_jobs AFTER UPDATE OF name, address, district, phone ON contacts BEGIN
-    UPDATE hvac_search_docs SET body = (SELECT ${SOURCES.jobs[3]("j")} FROM jobs j WHERE j.id = hvac_search_docs.rid)
-    WHERE kind = 'jobs' AND rid IN (SELECT id FROM jobs WHERE contactId = new.id); END`);
+    ${enqueueAll("jobs", "SELECT id FROM jobs WHERE contactId = new.id")} END`);
+  // A job's technician is an owner of its contact, invoices and photos.
+  const jobOwners = (job) => `${enqueue("contacts", `${job}.contactId`)}
+    ${enqueueAll("invoices", `SELECT id FROM invoices WHERE jobId = ${job}.id`)}
+    ${enqueueAll("photos", `SELECT id FROM equipment_photos WHERE jobId = ${job}.id`)}`;
+  q(`CREATE TRIGGER hvac_search_job_owners_ai AFTER INSERT ON jobs WHEN new.technicianId != '' BEGIN
+    ${enqueue("contacts", "new.contactId")} END`);
+  q(`CREATE TRIGGER hvac_search_job_owners_au AFTER UPDATE OF technicianId, contactId ON jobs
+    WHEN old.technicianId IS NOT new.technicianId OR old.contactId IS NOT new.contactId BEGIN
+    ${jobOwners("old")} ${enqueue("contacts", "new.contactId")} END`);
+  q(`CREATE TRIGGER hvac_search_job_owners_ad AFTER DELETE ON jobs BEGIN ${jobOwners("old")} END`);
+
+  // The flush, in one transaction: take the queued records' current docs out of the index, rebuild
+  // their docs from the records (a record gone has none), put them in, empty the queue.
+  const flush = [
+    `INSERT INTO hvac_search(hvac_search, rowid, title, body, owners)
+      SELECT 'delete', d.id, d.title, d.body, d.owners FROM hvac_search_docs d
+      JOIN hvac_search_queue q ON q.kind = d.kind AND q.rid = d.rid`,
+    "DELETE FROM hvac_search_docs WHERE (kind, rid) IN (SELECT kind, rid FROM hvac_search_queue)",
+  ];
+  for (const kind of Object.keys(SOURCES)) {
+    const [table, , title, body, owners] = SOURCES[kind];
+    flush.push(`INSERT INTO hvac_search_docs (kind, rid, title, body, owners)
+      SELECT '${kind}', r.id, ${title("r")}, ${body("r")}, ${owners("r")} FROM ${table} r
+      WHERE r.id IN (SELECT rid FROM hvac_search_queue WHERE kind = '${kind}')`);
+  }
+  flush.push(`INSERT INTO hvac_search(rowid, title, body, owners)
+      SELECT d.id, d.title, d.body, d.owners FROM hvac_search_docs d
+      JOIN hvac_search_queue q ON q.kind = d.kind AND q.rid = d.rid`);
+  flush.push("DELETE FROM hvac_search_queue");
+  flush.forEach((sql, i) => db.newQuery("INSERT INTO hvac_search_flush (step, sql) VALUES ({:step}, {:sql})").bind({ step: i + 1, sql }).execute());
+
+  // The records there already: queued and indexed now.
+  for (const kind of Object.keys(SOURCES)) q(enqueueAll(kind, `SELECT id FROM ${SOURCES[kind][0]}`).replace(/;\s*$/, ""));
+  flush.forEach(q);
 }, (db) => {
   const q = (sql) => db.newQuery(sql).execute();
   for (const kind of ["jobs", "contacts", "invoices", "photos"]) {
@@ -125,5 +154,7 @@ migrate((db) => {
   for (const t of ["ai", "au", "ad"]) q(`DROP TRIGGER IF EXISTS hvac_search_job_owners_${t}`);
   q("DROP INDEX IF EXISTS idx_jobs_contact_technician");
   q("DROP TABLE IF EXISTS hvac_search");
+  q("DROP TABLE IF EXISTS hvac_search_queue");
+  q("DROP TABLE IF EXISTS hvac_search_flush");
   q("DROP TABLE IF EXISTS hvac_search_docs");
 });

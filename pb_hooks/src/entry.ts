@@ -126,6 +126,10 @@ routerAdd("POST", "/api/hvac/ocr/finish", (c) => {
 routerAdd("GET", "/api/hvac/search", (c) => {
   (require(`${__hooks}/lib/hvac.js`) as Hooks).getSearch(c);
 }, $apis.requireAdminOrRecordAuth());
+// Searches bring the index up to date themselves; this keeps the backlog small between them.
+cronAdd("hvac_search_index", "* * * * *", () => {
+  (require(`${__hooks}/lib/hvac.js`) as Hooks).flushSearchIndex();
+});
 
 // Sync outbox (issue 5): targets from the environment before serving, a drain every minute, admin routes.
 onAfterBootstrap(() => {

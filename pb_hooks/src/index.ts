@@ -14,5 +14,5 @@ export { getConfig } from "./config";
 export {
   equipmentAfterContactUpdate, equipmentBeforeCreate, equipmentBeforeUpdate, equipmentModelBeforeSave, recordInspection,
 } from "./equipment";
-export { getSearch } from "./search";
+export { flushSearchIndex, getSearch } from "./search";
 export { drainFromCron, getSyncStatus, postSyncBackfill, postSyncDrain, postSyncRetry, syncBootstrap } from "./sync";

@@ -6,10 +6,12 @@ import { parseTimestamp } from "../../src/domain/time";
 import { pruneLocationEvents } from "./events";
 import { escalateOverdueJobs } from "./jobs";
 import { failFields, requestCtx } from "./pb";
+import { flushSearchIndex } from "./search";
 
 const TASKS: Record<string, (now: number) => number> = {
   "overdue-jobs": escalateOverdueJobs,
   "prune-locations": pruneLocationEvents,
+  "search-index": () => flushSearchIndex(),
 };
 
 export function runMaintenance(c: echo.Context): void {

@@ -3,7 +3,7 @@
 // against its collection's view rule for the caller, so nobody sees a record the API would not
 // show them. The parameters, the MATCH expression and the snippets come from src/domain/search.ts.
 import { ftsMatch, ftsMatchOwned, parseSearchRequest, SEARCH_COLLECTIONS, SHIPPED_VIEW_RULES, snippet, type SearchType } from "../../src/domain/search";
-import { failFields, readJson, requestCtx, type Rec } from "./pb";
+import { failFields, queryRow, readJson, requestCtx, type Rec } from "./pb";
 import { searchEngine } from "./search-weaviate";
 
 /** How many of the newest matches are ranked (see getSearch). */
@@ -70,6 +70,26 @@ function detailsOf(kind: SearchType, r: Rec): Record<string, unknown> {
   }
 }
 
+/**
+ * Brings the FTS5 index up to date for the records the triggers queued in hvac_search_queue: their
+ * text is rebuilt and indexed in one transaction (one FTS5 segment for the lot), by the SQL the
+ * migration keeps in hvac_search_flush (pb_migrations/1795580000_search.js). Returns how many
+ * records were brought up to date.
+ */
+export function flushSearchIndex(): number {
+  const dao = $app.dao();
+  if (!queryRow("SELECT rid FROM hvac_search_queue LIMIT 1", {}, { rid: "" }, dao)) return 0;
+  const steps = arrayOf(new DynamicModel({ sql: "" }));
+  dao.db().newQuery("SELECT sql FROM hvac_search_flush ORDER BY step").all(steps);
+  let flushed = 0;
+  dao.runInTransaction((tx) => {
+    const done = queryRow("SELECT count(*) AS n FROM hvac_search_queue", {}, { n: 0 }, tx);
+    flushed = done ? done.n : 0;
+    for (let i = 0; i < steps.length; i++) tx.db().newQuery((steps[i] as unknown as { sql: string }).sql).execute();
+  });
+  return flushed;
+}
+
 export function getSearch(c: echo.Context): void {
   const started = Date.now();
   const parsed = parseSearchRequest({ q: c.queryParam("q"), types: c.queryParam("types"), limit: c.queryParam("limit") });
@@ -86,6 +106,7 @@ export function getSearch(c: echo.Context): void {
   // With WEAVIATE_URL set Weaviate finds and ranks, FTS5 when it fails (pb_hooks/src/search-weaviate.ts);
   // loading, rules and snippets below are the same for both.
   const engine = searchEngine(c.queryParam("q"), req, actor.staff);
+  if (!engine.hits) flushSearchIndex(); // every committed write is found
   if (!engine.hits) dao.db()
     .newQuery(
       `SELECT kind, rid, rank FROM (

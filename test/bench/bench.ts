@@ -52,10 +52,10 @@ function migrationsWithoutTriggers(): string {
   return dir;
 }
 
-async function prepare(name: string, hooks: boolean | string): Promise<Side> {
+async function prepare(name: string, hooks: boolean | string, keepTriggers = hooks === true): Promise<Side> {
   // BENCH_HOOKS_DIR swaps our hooks for another build (profiling experiments).
   const hooksDir = typeof hooks === "string" ? hooks : hooks ? process.env.BENCH_HOOKS_DIR : undefined;
-  const baseline = hooks !== true ? { migrationsDir: migrationsWithoutTriggers() } : {};
+  const baseline = keepTriggers ? {} : { migrationsDir: migrationsWithoutTriggers() };
   const pb = await startPocketBase(hooksDir ? { hooksDir, ...baseline } : { hooks: !!hooks, ...baseline });
   const mk = (email: string, role: string, districts: string[] = []) =>
     pb.admin.collection("users").create({ email, password: PASSWORD, passwordConfirm: PASSWORD, name: email, role, districts });
@@ -168,15 +168,18 @@ async function main() {
   const ours = await prepare("ours", true);
   const plain = await prepare("plain", false);
   const floor = await prepare("floor", empty);
+  // Plain PocketBase with our SQL triggers only (search index queue, sync outbox, clocks): how much
+  // of our cost is theirs rather than the JS hooks'.
+  const sql = await prepare("sql", false, true);
   try {
     // Warm up (every pooled JS VM loads its hooks once; SQLite cache), then run the servers one
     // after another in each round, in a rotating order. Ratios are taken within a round, so drift
     // of this shared machine between rounds cancels out; the median round is reported.
-    for (const side of [ours, plain, floor]) await createBatch(side, 300, 0);
+    for (const side of [ours, plain, floor, sql]) await createBatch(side, 300, 0);
     const rounds: Record<string, Batch>[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const order = [ours, plain, floor];
-      for (let k = 0; k < r % 3; k++) order.push(order.shift()!);
+      const order = [ours, plain, floor, sql];
+      for (let k = 0; k < r % 4; k++) order.push(order.shift()!);
       const round: Record<string, Batch> = {};
       for (const side of order) round[side.name] = await createBatch(side, CREATES, 1000 + r * CREATES);
       rounds.push(round);
@@ -194,6 +197,7 @@ async function main() {
     console.log(`   with empty JS handlers:  ${rate("floor").toFixed(0)}/s, server CPU ${cpu("floor").toFixed(2)} ms per create`);
     console.log(`   hooks cost (1 - ours/plain, per round): median ${pct(median(cost("ours")))} (goal <= 15%), rounds ${spread(cost("ours"), pct)}`);
     console.log(`   of which PocketBase's JS dispatch (empty handlers): median ${pct(median(cost("floor")))}`);
+    console.log(`   of which our SQL triggers alone (plain PocketBase + triggers, ${cpu("sql").toFixed(2)} ms CPU per create): median ${pct(median(cost("sql")))}`);
     console.log(`   server CPU ratio ours/plain: median ${median(cpuRatio("ours")).toFixed(3)}, rounds ${spread(cpuRatio("ours"), (x) => x.toFixed(3))}`);
     console.log(`   (CPU is the steadier figure: the benchmark client shares the cores)\n`);
 
@@ -214,7 +218,7 @@ async function main() {
     console.log(`\n3. Server memory after the run (RSS): ours ${rssMb(ours).toFixed(0)} MB, plain ${rssMb(plain).toFixed(0)} MB, ratio ${(rssMb(ours) / rssMb(plain)).toFixed(2)}`);
   } finally {
     if (process.env.BENCH_PRINT_OUTPUT) console.log(ours.pb.output());
-    for (const side of [ours, plain, floor]) await side.pb.stop();
+    for (const side of [ours, plain, floor, sql]) await side.pb.stop();
     rmSync(empty, { recursive: true, force: true });
   }
 }

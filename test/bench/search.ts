@@ -79,7 +79,13 @@ async function main(): Promise<void> {
     };
     const sides = { dispatcher: await clientOf("dispatcher@bench.test"), technician: await clientOf("tech@bench.test") };
     const total = (await pb.admin.collection("jobs").getList(1, 1, { skipTotal: false })).totalItems;
-    console.log(`\nSearch over ${total.toLocaleString("en")} jobs (+ ${demoContacts().length} contacts), index built by the triggers while loading in ${loadSeconds.toFixed(1)} s`);
+    // The triggers queued every record while loading; the index takes them in one batch (what the
+    // cron or the first search would do).
+    const t1 = performance.now();
+    const indexed = (await pb.admin.send<{ changed: number }>("/api/hvac/maintenance/search-index", { method: "POST" })).changed;
+    const indexSeconds = (performance.now() - t1) / 1000;
+    console.log(`\nSearch over ${total.toLocaleString("en")} jobs (+ ${demoContacts().length} contacts): loaded with the triggers in ${loadSeconds.toFixed(1)} s, ` +
+      `${indexed.toLocaleString("en")} records indexed in one batch in ${indexSeconds.toFixed(1)} s`);
     for (const [name, client] of Object.entries(sides)) {
       // Warm-up, then ROUNDS passes over the queries.
       for (const q of QUERIES) await client.send("/api/hvac/search", { query: { q } });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHIPPED_VIEW_RULES, SEARCH_COLLECTIONS, SEARCH_TYPES } from "../../src/domain/search";
 import { createWorld, failure, makeContact, makeJob, PNG_1X1, type World } from "../helpers/fixtures";
 import { startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+import { hooksWithSqlRoute, queryJson, runSql } from "../helpers/sql-route";
 import type PocketBase from "pocketbase";
 
 let pb: RunningPocketBase;
@@ -22,7 +23,7 @@ let otherJob: string;
 let contactZ: string;
 
 beforeAll(async () => {
-  pb = await startPocketBase();
+  pb = await startPocketBase({ hooksDir: hooksWithSqlRoute() });
   w = await createWorld(pb);
   const c1 = await makeContact(w.dispatcher, { name: "Wspólnota Żoliborz Łąkowa", address: "ul. Żołnierska 12, 01-234 Warszawa", district: "Żoliborz", phone: "+48 601 222 333" });
   contactZ = c1.id;
@@ -117,6 +118,46 @@ describe("search", () => {
     await w.manager.collection("jobs").delete(job.id);
     expect(await found(w.tech2)).toEqual([]);
     expect((await found(w.dispatcher)).sort()).toEqual([cA.id, cB.id, invoice.id, photo.id].sort());
+  });
+
+  it("brings the index up to date before every search, exactly: edits, owners, deletes", async () => {
+    const queued = async () => (await queryJson<{ n: number }>(pb, "SELECT json_object('n', count(*)) AS j FROM hvac_search_queue")).n;
+    const docs = async (rid: string) => (await queryJson<{ n: number }>(pb, `SELECT json_object('n', count(*)) AS j FROM hvac_search_docs WHERE rid = '${rid}'`)).n;
+    // FTS5 compares the index with hvac_search_docs, term by term; fails on any difference.
+    const intact = () => runSql(pb, "INSERT INTO hvac_search(hvac_search, rank) VALUES ('integrity-check', 1)");
+    const c = await makeContact(w.dispatcher, { name: "Pracownia Anemometrów" });
+    const a = await makeJob(w.dispatcher, c.id, { title: "Kalibracja anemometru" });
+    expect(await queued()).toBeGreaterThan(0); // queued with the write, not yet indexed
+    expect(ids(await search(w.dispatcher, "kalibracja"))).toEqual([a.id]);
+    expect(await queued()).toBe(0);
+    // Two edits between searches; the contact renamed (part of its jobs' text).
+    await w.dispatcher.collection("jobs").update(a.id, { title: "Wzorcowanie anemometru" });
+    await w.dispatcher.collection("jobs").update(a.id, { title: "Wzorcowanie wiatromierza" });
+    await w.dispatcher.collection("contacts").update(c.id, { name: "Laboratorium Meteo" });
+    expect(ids(await search(w.dispatcher, "kalibracja"))).toEqual([]);
+    expect(ids(await search(w.dispatcher, "wiatromierza"))).toEqual([a.id]);
+    expect(ids(await search(w.dispatcher, "laboratorium meteo")).sort()).toEqual([a.id, c.id].sort());
+    expect(ids(await search(w.dispatcher, "anemometrow"))).toEqual([]);
+    await intact();
+    // Assigned between searches: the technician finds the job and its customer at once.
+    await w.dispatcher.collection("jobs").update(a.id, { status: "scheduled", technicianId: w.ids.tech1, scheduledDate: new Date(Date.now() + 7_200_000).toISOString() });
+    expect(ids(await search(w.tech1, "laboratorium")).sort()).toEqual([a.id, c.id].sort());
+    // Deleted between searches: gone from the index and the docs.
+    const b = await makeJob(w.dispatcher, c.id, { title: "Demontaż higrometru" });
+    expect(ids(await search(w.dispatcher, "higrometru"))).toEqual([b.id]);
+    await w.manager.collection("jobs").delete(b.id);
+    const next = await makeJob(w.dispatcher, c.id, { title: "Montaż barometru" });
+    expect(ids(await search(w.dispatcher, "higrometru"))).toEqual([]);
+    expect(await docs(b.id)).toBe(0);
+    expect(ids(await search(w.dispatcher, "barometru"))).toEqual([next.id]);
+    await intact();
+    // The cron's task (also run by hand after an import) indexes without a search.
+    await w.dispatcher.collection("jobs").update(next.id, { title: "Montaż termometru" });
+    const task = await pb.admin.send<{ changed: number }>("/api/hvac/maintenance/search-index", { method: "POST" });
+    expect(task.changed).toBe(1);
+    expect(await queued()).toBe(0);
+    await intact();
+    expect(ids(await search(w.dispatcher, "termometru"))).toEqual([next.id]);
   });
 
   it("answers bad parameters with 400 naming the parameter, and needs a login", async () => {
