@@ -108,15 +108,19 @@ migrate((db) => {
     q(`CREATE TRIGGER hvac_search_${kind}_au AFTER UPDATE OF ${columns} ON ${table} BEGIN ${enqueue(kind, "new.id")} END`);
     q(`CREATE TRIGGER hvac_search_${kind}_ad AFTER DELETE ON ${table} BEGIN ${enqueue(kind, "old.id")} END`);
   }
-  // A contact's name, address and phone are part of its jobs' text.
+  // A contact's name, address and phone are part of its jobs' text (also when the contact arrives
+  // after its jobs: a pull or an import saves without checking relations).
   q(`CREATE TRIGGER hvac_search_contact_jobs AFTER UPDATE OF name, address, district, phone ON contacts BEGIN
+    ${enqueueAll("jobs", "SELECT id FROM jobs WHERE contactId = new.id")} END`);
+  q(`CREATE TRIGGER hvac_search_contact_jobs_ai AFTER INSERT ON contacts BEGIN
     ${enqueueAll("jobs", "SELECT id FROM jobs WHERE contactId = new.id")} END`);
   // A job's technician is an owner of its contact, invoices and photos.
   const jobOwners = (job) => `${enqueue("contacts", `${job}.contactId`)}
     ${enqueueAll("invoices", `SELECT id FROM invoices WHERE jobId = ${job}.id`)}
     ${enqueueAll("photos", `SELECT id FROM equipment_photos WHERE jobId = ${job}.id`)}`;
+  // (A job may arrive after its invoices and photos, in a pull or an import.)
   q(`CREATE TRIGGER hvac_search_job_owners_ai AFTER INSERT ON jobs WHEN new.technicianId != '' BEGIN
-    ${enqueue("contacts", "new.contactId")} END`);
+    ${jobOwners("new")} END`);
   q(`CREATE TRIGGER hvac_search_job_owners_au AFTER UPDATE OF technicianId, contactId ON jobs
     WHEN old.technicianId IS NOT new.technicianId OR old.contactId IS NOT new.contactId BEGIN
     ${jobOwners("old")} ${enqueue("contacts", "new.contactId")} END`);
@@ -151,6 +155,7 @@ migrate((db) => {
     for (const t of ["ai", "au", "ad"]) q(`DROP TRIGGER IF EXISTS hvac_search_${kind}_${t}`);
   }
   q("DROP TRIGGER IF EXISTS hvac_search_contact_jobs");
+  q("DROP TRIGGER IF EXISTS hvac_search_contact_jobs_ai");
   for (const t of ["ai", "au", "ad"]) q(`DROP TRIGGER IF EXISTS hvac_search_job_owners_${t}`);
   q("DROP INDEX IF EXISTS idx_jobs_contact_technician");
   q("DROP TABLE IF EXISTS hvac_search");

@@ -111,6 +111,9 @@ export function searchEngine(q: string, req: SearchRequest, staff: boolean): Eng
     if (!/^paused:/.test(found.failed)) console.warn(`search: Weaviate not used, FTS5 answers: ${found.failed}`);
     return { hits: null, source: "fts5", fallback: found.failed, keep: KEEP_ALL };
   }
+  // Nothing found there: FTS5 may still know the words (e.g. Polish letters typed without accents,
+  // which Weaviate's keyword half does not fold).
+  if (!found.hits.length) return { hits: null, source: "fts5", fallback: "no hits: Weaviate found nothing", keep: KEEP_ALL };
   const hits: EngineHit[] = [];
   for (let i = 0; i < found.hits.length; i++) {
     const h = found.hits[i];

@@ -84,22 +84,28 @@ export function queryWords(q: string): string[] {
 }
 
 /**
- * The FTS5 MATCH expression: every word, each as a quoted prefix ("kot"*), all required. A word
- * of one character is matched whole ("F.28" is f and 28): as a prefix it would merge the posting
- * list of every word starting with that letter, the slowest query there is, for hits nobody asked
- * for. Words are [a-z0-9] only after folding, so quoting cannot be broken out of.
+ * The FTS5 MATCH expression: every word, each as a quoted prefix ("kot"*), all required, in the
+ * text columns only (not `owners`, which holds technicians' ids). A word of one character is
+ * matched whole ("F.28" is f and 28): as a prefix it would merge the posting list of every word
+ * starting with that letter, the slowest query there is, for hits nobody asked for. Words are
+ * [a-z0-9] only after folding, so quoting cannot be broken out of.
  */
 export function ftsMatch(words: readonly string[]): string {
-  return words.map((w) => `"${w.replace(/"/g, "")}"${w.length > 1 ? "*" : ""}`).join(" ");
+  return `{title body} : (${words.map((w) => `"${w.replace(/"/g, "")}"${w.length > 1 ? "*" : ""}`).join(" ")})`;
+}
+
+/** Whether a user id can stand in the `owners` filter as one token (PocketBase's generated ids can). */
+export function plainOwnerId(id: string): boolean {
+  return /^[a-z0-9]+$/.test(id);
 }
 
 /**
  * The MATCH expression for a technician: the words in the text columns, and the technician among
  * the record's owners (the index's `owners` column: who the view rules show it to besides staff).
- * A PocketBase id is [a-z0-9]; anything else is dropped, so it cannot break out of the quotes.
+ * Only for ids plainOwnerId accepts (the tokenizer would split or fold any other).
  */
 export function ftsMatchOwned(words: readonly string[], ownerId: string): string {
-  return `{title body} : (${ftsMatch(words)}) AND owners : "${String(ownerId).replace(/[^a-z0-9]/g, "")}"`;
+  return `${ftsMatch(words)} AND owners : "${String(ownerId).replace(/[^a-z0-9]/g, "")}"`;
 }
 
 const STAFF_RULE = '(@request.auth.role = "dispatcher" || @request.auth.role = "manager")';

@@ -164,6 +164,7 @@ test.describe("sync on (hybrid, Convex stub)", () => {
     const cvx = targetCard(page, "convex");
     await expect(cvx.getByTestId("sync-queue")).toHaveText("0");
     await expect(page.getByTestId("sync-drain")).toHaveCount(0);
+    await expect(page.getByTestId("sync-conflicts-loading")).toHaveCount(0);
     await expect(page.getByTestId("sync-conflicts")).toContainText("Brak otwartych konfliktów.");
 
     // A change made elsewhere: the status is polled every 10 s while the page is visible.
@@ -206,6 +207,7 @@ test.describe("sync on (hybrid, Convex stub)", () => {
     await card.getByRole("button", { name: "Oznacz jako przejrzany" }).click();
     await expect(page.getByTestId("toasts")).toContainText("Konflikt oznaczono jako przejrzany.");
     await expect(page.getByTestId("sync-conflict")).toHaveCount(0);
+    await expect(page.getByTestId("sync-conflicts-loading")).toHaveCount(0);
     await expect(page.getByTestId("sync-conflicts")).toContainText("Brak otwartych konfliktów.");
     expect(await w.manager.collection("sync_conflicts").getOne(open[0].id)).toMatchObject({ resolved: true, recordId: open[0].recordId });
   });

@@ -145,6 +145,27 @@ describe("search through Weaviate", () => {
   });
 });
 
+describe("records Weaviate does not have", () => {
+  it("a record still waiting in the Weaviate outbox is found by FTS5, ahead of Weaviate's hits", async () => {
+    const fresh = await makeJob(w.dispatcher, contactA, { title: "Przegląd klimatyzacji serwerowni", description: "Nowe zlecenie, jeszcze niewysłane" });
+    expect(stub.get("HvacJob", weaviateId("jobs", fresh.id))).toBeUndefined();
+    const a = await search(w.dispatcher, "klimatyzacji", { types: "jobs" });
+    expect(a.source).toBe("weaviate");
+    expect(ids(a)).toEqual(expect.arrayContaining([fresh.id, jobA, jobB]));
+    expect(ids(a).indexOf(fresh.id)).toBeLessThan(Math.min(ids(a).indexOf(jobA), ids(a).indexOf(jobB)));
+    await drain();
+    expect(stub.get("HvacJob", weaviateId("jobs", fresh.id))?.properties.pbId).toBe(fresh.id);
+    await w.manager.collection("jobs").delete(fresh.id); // the tests below expect the first three jobs only
+    await drain();
+  });
+
+  it("nothing found in Weaviate: FTS5 answers, with the reason", async () => {
+    const a = await search(w.dispatcher, "Vaillant", { types: "invoices" });
+    expect(a.source).toBe("fts5");
+    expect(a.fallback).toMatch(/^no hits/);
+  });
+});
+
 describe("falls back to FTS5", () => {
   const errorsBody = JSON.stringify({ data: { Get: { HvacJob: null } }, errors: [{ message: "explorer: get class: could not vectorize input", locations: [{ line: 1, column: 7 }] }] });
   // Objects without pbId (a class created before the property existed, or by someone else).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ftsMatch, indexFold, MAX_WORDS, parseSearchRequest, queryWords, snippet } from "../../src/domain/search";
+import { ftsMatch, ftsMatchOwned, indexFold, MAX_WORDS, parseSearchRequest, plainOwnerId, queryWords, snippet } from "../../src/domain/search";
 import { createRng } from "../../src/demo/generate";
 
 describe("parseSearchRequest", () => {
@@ -37,12 +37,18 @@ describe("parseSearchRequest", () => {
 
 describe("ftsMatch / indexFold", () => {
   it("quotes every word as a required prefix; nothing typed can escape the quotes", () => {
-    expect(ftsMatch(queryWords('kot" OR title:* NEAR(xy'))).toBe('"kot"* "or"* "title"* "near"* "xy"*');
+    expect(ftsMatch(queryWords('kot" OR title:* NEAR(xy'))).toBe('{title body} : ("kot"* "or"* "title"* "near"* "xy"*)');
   });
 
   it("matches a one-character word whole (F.28 is the code, not every word starting with f)", () => {
-    expect(ftsMatch(queryWords("F.28"))).toBe('"f" "28"*');
-    expect(ftsMatch(queryWords("a"))).toBe('"a"');
+    expect(ftsMatch(queryWords("F.28"))).toBe('{title body} : ("f" "28"*)');
+    expect(ftsMatch(queryWords("a"))).toBe('{title body} : ("a")');
+  });
+
+  it("adds the technician's id as an owner; only ids that are one token qualify", () => {
+    expect(ftsMatchOwned(["kot"], "tnzsq19vhqnppkf")).toBe('{title body} : ("kot"*) AND owners : "tnzsq19vhqnppkf"');
+    expect(plainOwnerId("tnzsq19vhqnppkf")).toBe(true);
+    for (const id of ["Tnzsq19vhqnppkf", "tech_1", "tech-1", ""]) expect(plainOwnerId(id), id).toBe(false);
   });
 
   it("folds only ł/Ł for the index (FTS5 folds the rest)", () => {
