@@ -36,6 +36,11 @@ function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
 export const DEMO_ADMIN_EMAIL = "admin@hvac.demo";
 export const DEMO_PASSWORD = "hvac-demo-2026";
 
+/** PocketBase's data directory: DATA_DIR, else ./pb_data (as given: relative to where the command runs). */
+export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATA_DIR?.trim() || "./pb_data";
+}
+
 /** Reads the configuration for `hvac run`. `demoDefault` is true for `make run`. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = true): Config {
   const httpAddr = env.HTTP_ADDR?.trim() || "127.0.0.1:8090";
@@ -43,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = t
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
     throw new ConfigError("HTTP_ADDR", `expected host:port such as 127.0.0.1:8090 or 0.0.0.0:80, got "${httpAddr}"`);
   }
-  const dataDir = env.DATA_DIR?.trim() || "./pb_data";
+  const dataDir = dataDirOf(env);
   const demoData = bool(env, "HVAC_DEMO_DATA", demoDefault);
   const adminEmail = env.HVAC_ADMIN_EMAIL?.trim() || (demoData ? DEMO_ADMIN_EMAIL : "");
   const adminPassword = env.HVAC_ADMIN_PASSWORD ?? (demoData ? DEMO_PASSWORD : "");

@@ -14,7 +14,8 @@
 // connection: the old process's connection closes when it execs; then it waits for /api/health.
 //
 // restore --offline: for a server that is stopped (or does not start): refuses while anything
-// answers on HTTP_ADDR or has DATA_DIR/data.db open, extracts the archive beside the data, moves
+// answers on HTTP_ADDR or has DATA_DIR/data.db open (and when it cannot tell: /proc of another
+// user's process is unreadable; --force skips that check), extracts the archive beside the data, moves
 // the current content of DATA_DIR to DATA_DIR.before-restore-<time> (kept, not deleted), and moves
 // the archive's content in.
 import { randomBytes } from "node:crypto";
@@ -22,7 +23,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type PocketBase from "pocketbase";
-import { ConfigError, serverUrl } from "../config";
+import { ConfigError, dataDirOf, serverUrl } from "../config";
 import type { Env } from "../domain/sync-config";
 import { adminClient, errorText, type Print } from "./migrate";
 import { extractZip, zipHas } from "./zip";
@@ -180,14 +181,25 @@ async function restoreOnline(name: string, url: string, env: Env, noBackup: bool
     print(`With the server stopped, restore offline: DATA_DIR=<its data dir> npx hvac restore ${name} --offline`);
     return 1;
   }
-  const list = await pb.backups.getFullList();
+  let list: { key: string }[];
+  try {
+    list = await pb.backups.getFullList();
+  } catch (e) {
+    print(`restore: cannot list the backups on ${url}: ${errorText(e)}`);
+    return 1;
+  }
   if (!list.some((b) => b.key === name)) {
     print(`restore: ${url} has no backup "${name}". Backups there: ${list.map((b) => b.key).sort().join(", ") || "none"}.`);
     return 1;
   }
   if (!noBackup) {
     const before = backupName("before-restore");
-    await createBackup(pb, before);
+    try {
+      await createBackup(pb, before);
+    } catch (e) {
+      print(`restore: the current data could not be saved first, nothing was restored: ${e instanceof Error && e.message.startsWith("backup ") ? e.message : errorText(e)} (--no-backup skips saving it)`);
+      return 1;
+    }
     print(`The current data is saved first as ${before} (PocketBase deletes the replaced data when it restarts).`);
   }
   let watch: Awaited<ReturnType<typeof watchProcess>>;
@@ -229,55 +241,89 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Process ids (Linux /proc) holding `file` open; empty where /proc cannot tell. */
-async function holders(file: string): Promise<number[]> {
+/** What holders() reads; tests stand in for /proc. */
+export interface ProcFs {
+  realpath(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+  readlink(path: string): Promise<string>;
+}
+
+const procFs: ProcFs = { realpath, readdir: (p) => readdir(p), readlink };
+
+/**
+ * Which processes (Linux /proc) hold `file` open. `hidden`: the processes whose open files could
+ * not be read (another user's, when not root): one of them may hold it. Nothing is known
+ * where there is no /proc.
+ */
+export async function holders(file: string, fs: ProcFs = procFs): Promise<{ pids: number[]; hidden: number[] }> {
+  const none = { pids: [], hidden: [] };
   let target: string;
   try {
-    target = await realpath(file);
+    target = await fs.realpath(file);
   } catch {
-    return [];
+    return none;
   }
-  const out: number[] = [];
   let pids: string[];
   try {
-    pids = (await readdir("/proc")).filter((p) => /^\d+$/.test(p));
+    pids = (await fs.readdir("/proc")).filter((p) => /^\d+$/.test(p));
   } catch {
-    return [];
+    return none;
   }
+  const out: number[] = [];
+  const hidden: number[] = [];
   for (const pid of pids) {
     let fds: string[];
     try {
-      fds = await readdir(`/proc/${pid}/fd`);
-    } catch {
-      continue;
+      fds = await fs.readdir(`/proc/${pid}/fd`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EACCES" || code === "EPERM") hidden.push(Number(pid));
+      continue; // otherwise: ended meanwhile
     }
     for (const fd of fds) {
       try {
-        if ((await readlink(`/proc/${pid}/fd/${fd}`)) === target) {
+        if ((await fs.readlink(`/proc/${pid}/fd/${fd}`)) === target) {
           out.push(Number(pid));
           break;
         }
-      } catch {
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "EACCES" || code === "EPERM") {
+          hidden.push(Number(pid));
+          break;
+        }
         /* closed meanwhile */
       }
     }
   }
-  return out;
+  return { pids: out, hidden };
 }
 
 /** Content of PocketBase's data dir that is not data (kept in place by restores, as PocketBase does). */
 const KEEP = new Set(["backups", ".pb_temp_to_delete"]);
 
-export async function restoreOffline(nameOrPath: string, env: Env, print: Print, now = new Date()): Promise<number> {
-  const dataDir = resolve(env.DATA_DIR?.trim() || "./pb_data");
+export interface OfflineRestoreOptions {
+  /** Restore even when it cannot be checked that no process has data.db open. */
+  force?: boolean;
+  /** Stands in for /proc (tests). */
+  proc?: ProcFs;
+}
+
+export async function restoreOffline(nameOrPath: string, env: Env, print: Print, now = new Date(), options: OfflineRestoreOptions = {}): Promise<number> {
+  const dataDir = resolve(dataDirOf(env));
   const url = serverUrl(undefined, env);
   if (await answers(url)) {
     print(`restore --offline: a server answers at ${url} (HTTP_ADDR). Stop it first (systemctl stop hvac, or Ctrl+C on make run), or restore through it: npx hvac restore ${basename(nameOrPath)} ${url}`);
     return 1;
   }
-  const busy = await holders(join(dataDir, "data.db"));
-  if (busy.length) {
-    print(`restore --offline: ${join(dataDir, "data.db")} is open in process ${busy.join(", ")} (a PocketBase on another address?). Stop it first.`);
+  const busy = await holders(join(dataDir, "data.db"), options.proc);
+  if (busy.pids.length) {
+    print(`restore --offline: ${join(dataDir, "data.db")} is open in process ${busy.pids.join(", ")} (a PocketBase on another address?). Stop it first.`);
+    return 1;
+  }
+  if (busy.hidden.length && !options.force) {
+    const shown = `${busy.hidden.slice(0, 10).join(", ")}${busy.hidden.length > 10 ? ` and ${busy.hidden.length - 10} more` : ""}`;
+    print(`restore --offline: cannot tell whether ${join(dataDir, "data.db")} is open: the open files of process(es) ${shown} (other users') are not readable. Run as root (it sees every process's open files), or pass --force once you are sure no server uses ${dataDir}.`);
     return 1;
   }
   const zip = nameOrPath.includes("/") ? resolve(nameOrPath) : join(dataDir, "backups", checkBackupName(nameOrPath));
@@ -335,9 +381,9 @@ export async function restoreOffline(nameOrPath: string, env: Env, print: Print,
 export async function restoreCommand(args: string[], env: Env = process.env, print: Print = console.log): Promise<number> {
   const [raw] = positional(args);
   if (!raw) {
-    print("Usage: npx hvac restore NAME [URL] [--no-backup]   |   npx hvac restore NAME|FILE.zip --offline");
+    print("Usage: npx hvac restore NAME [URL] [--no-backup]   |   npx hvac restore NAME|FILE.zip --offline [--force]");
     return 2;
   }
-  if (args.includes("--offline")) return restoreOffline(raw, env, print);
+  if (args.includes("--offline")) return restoreOffline(raw, env, print, new Date(), { force: args.includes("--force") });
   return restoreOnline(checkBackupName(raw), serverUrl(urlArg(args), env), env, args.includes("--no-backup"), print);
 }

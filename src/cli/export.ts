@@ -12,6 +12,11 @@
 // done) and DIR/.export-files.jsonl (files done, appended after each rename); a second run skips
 // collections done and files whose size on disk matches the log. Re-running a finished export
 // changes nothing and says so.
+//
+// A file a record names that the server does not have (404) is not an error that stops the others,
+// but the export is not complete: manifest.json is written (the records are all there, import-convex
+// --from can use them) with the paths in `filesMissing`, the resume state is kept, the command exits 1,
+// and running it again asks for just those files.
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
@@ -24,7 +29,8 @@ import {
   type DigestEntry, type ExportedFile, type ExportManifest, type ManifestCollection,
 } from "../domain/migration";
 import type { Env } from "../domain/sync-config";
-import { adminClient, countRecords, errorText, listRecords, readJsonLines, readManifest, sha256, writeAtomic, type Print } from "./migrate";
+import { adminClient, countRecords, errorText, FileReader, listRecords, readJsonLines, readManifest, sha256, writeAtomic, type Print } from "./migrate";
+import { pool } from "./pool";
 import { Progress, type ProgressStream } from "./progress";
 
 /**
@@ -48,8 +54,6 @@ const STATE = ".export-state.json";
 const FILE_LOG = ".export-files.jsonl";
 /** Files fetched at the same time. */
 const PARALLEL = 4;
-/** A file token lives two minutes (admin file token, PocketBase's default); renewed well before. */
-const TOKEN_MS = 60_000;
 
 interface ExportState {
   version: 1;
@@ -75,7 +79,7 @@ export interface ExportResult {
   /** Files skipped because an earlier run fetched them. */
   filesReused: number;
   filesFetched: number;
-  /** Files the records name that the server no longer has. */
+  /** Files the records name that the server did not have (404): the export is not complete. */
   filesMissing: string[];
 }
 
@@ -121,13 +125,17 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
   const { url, env, print, signal } = opts;
   const dir = resolve(opts.outDir);
   const done = await readManifest(dir).catch(() => null);
-  if (done) {
+  if (done && !done.filesMissing?.length) {
     const records = done.collections.reduce((a, c) => a + c.count, 0);
     print(`The export in ${dir} is already complete (${records} records in ${done.collections.length} collections, ${done.files.count} files, finished ${done.finishedAt}); nothing to do. Use another --out for a new export.`);
     return { alreadyComplete: true, manifest: done, filesReused: 0, filesFetched: 0, filesMissing: [] };
   }
   await mkdir(dir, { recursive: true });
   let state = await readState(dir, url);
+  if (done) {
+    if (!state) throw new Error(`${dir} lacks ${done.filesMissing!.length} file(s) and its resume state (${STATE}) is gone: start a new export with another --out`);
+    print(`The export in ${dir} lacks ${done.filesMissing!.length} file(s) the server did not have last time; asking for them again.`);
+  }
   if (!state) {
     const present = (await readdir(dir)).filter((f) => !f.startsWith("."));
     if (present.length) throw new Error(`${dir} is not empty and holds no export: choose an empty or new folder with --out`);
@@ -141,6 +149,8 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
   const collections = await pb.collections.getFullList({ sort: "name" });
   await writeAtomic(join(dir, "collections.json"), JSON.stringify(collections, null, 1));
   const data = collections.filter((c) => c.type !== "view");
+  // Names become paths in DIR: what PocketBase itself allows, nothing that could leave the folder.
+  for (const c of data) if (!/^[A-Za-z0-9_]+$/.test(c.name)) throw new Error(`the server lists a collection named ${JSON.stringify(c.name)}: not a PocketBase collection name, refused`);
   await mkdir(join(dir, "records"), { recursive: true });
 
   // ---- records
@@ -192,8 +202,11 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
     if (!entry.fileFields.length) continue;
     for await (const rec of readJsonLines(join(dir, entry.file))) {
       for (const f of recordFiles(rec, entry.fileFields)) {
-        if (!isSafeFileName(f.name)) throw new Error(`${c.name}/${String(rec.id)}: unsafe file name ${JSON.stringify(f.name)}`);
-        wanted.push({ collection: c.name, id: String(rec.id), name: f.name, path: exportFilePath(c.name, String(rec.id), f.name) });
+        const id = String(rec.id);
+        if (!isSafeFileName(id) || !isSafeFileName(f.name)) {
+          throw new Error(`${c.name}/${JSON.stringify(id)}: unsafe record id or file name ${JSON.stringify(f.name)} (it could write outside ${dir}): refused`);
+        }
+        wanted.push({ collection: c.name, id, name: f.name, path: exportFilePath(c.name, id, f.name) });
       }
     }
   }
@@ -222,22 +235,12 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
   const files = new Progress({ label: "files", total: wanted.length, unit: "files", stream: opts.progress });
   files.update(reused);
   const missing: string[] = [];
-  let token = "";
-  let tokenAt = 0;
-  const fileToken = async (): Promise<string> => {
-    if (Date.now() - tokenAt > TOKEN_MS) {
-      token = await pb.files.getToken();
-      tokenAt = Date.now();
-    }
-    return token;
-  };
+  const reader = new FileReader(pb);
   let fetched = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < fetchList.length) {
-      const w = fetchList[next++];
-      signal?.throwIfAborted();
-      const ok = await download(url, w, dir, await fileToken(), signal);
+  try {
+    // The first failure stops every download (pool aborts them) and the export with it.
+    await pool(fetchList, PARALLEL, async (w, stop) => {
+      const ok = await download(reader, w, dir, stop);
       if (ok) {
         log.set(w.path, ok);
         await appendFile(join(dir, FILE_LOG), `${JSON.stringify(ok)}\n`);
@@ -246,11 +249,9 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
         missing.push(w.path);
       }
       files.tick();
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, fetchList.length) }, worker));
-    files.finish();
+    }, signal);
+    if (missing.length) files.interrupt();
+    else files.finish();
   } catch (e) {
     files.interrupt();
     throw e;
@@ -278,31 +279,28 @@ export async function exportData(opts: ExportOptions): Promise<ExportResult> {
     files: { count: index.length, bytes: index.reduce((a, f) => a + f.size, 0), index: "files.jsonl" },
     notIncluded: NOT_INCLUDED,
   };
-  if (missing.length) (manifest as ExportManifest & { filesMissing: string[] }).filesMissing = missing;
+  if (missing.length) manifest.filesMissing = missing.sort();
   await writeAtomic(join(dir, "manifest.json"), JSON.stringify(manifest, null, 1));
-  await unlink(join(dir, STATE)).catch(() => undefined);
-  await unlink(join(dir, FILE_LOG)).catch(() => undefined);
+  if (!missing.length) {
+    await unlink(join(dir, STATE)).catch(() => undefined);
+    await unlink(join(dir, FILE_LOG)).catch(() => undefined);
+  }
   await removeParts(join(dir, "files"));
   return { alreadyComplete: false, manifest, filesReused: reused, filesFetched: fetched, filesMissing: missing };
 }
 
 /** Fetches one file to a temporary name and renames it when complete; null when the server has none. */
 async function download(
-  url: string, w: { collection: string; id: string; name: string; path: string }, dir: string, token: string, signal?: AbortSignal,
+  reader: FileReader, w: { collection: string; id: string; name: string; path: string }, dir: string, signal: AbortSignal,
 ): Promise<ExportedFile | null> {
   const target = join(dir, w.path);
   await mkdir(dirname(target), { recursive: true });
-  const src = `${url}/api/files/${encodeURIComponent(w.collection)}/${encodeURIComponent(w.id)}/${encodeURIComponent(w.name)}?token=${encodeURIComponent(token)}`;
-  const res = await fetch(src, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(300_000)]) : AbortSignal.timeout(300_000) });
-  if (res.status === 404) {
-    await res.body?.cancel();
-    return null;
-  }
-  if (!res.ok || !res.body) throw new Error(`GET ${w.path.replace(/^files\//, "/api/files/")}: HTTP ${res.status}`);
+  const res = await reader.open(w.collection, w.id, w.name, signal);
+  if (!res) return null;
   const expected = Number(res.headers.get("content-length") ?? NaN);
   const part = `${target}.part`;
   const count = new Sha256Count();
-  await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), count, createWriteStream(part));
+  await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), count, createWriteStream(part), { signal });
   if (Number.isFinite(expected) && count.bytes !== expected) {
     await unlink(part).catch(() => undefined);
     throw new Error(`${w.path}: received ${count.bytes} of ${expected} bytes`);
@@ -349,10 +347,16 @@ export async function exportCommand(args: string[], env: Env = process.env, prin
       print(`  ${c.name.padEnd(18)} ${String(c.count).padStart(7)} records${c.files.count ? `, ${c.files.count} files (${(c.files.bytes / 1e6).toFixed(1)} MB)` : ""}  ${c.checksum.slice(0, 19)}`);
     }
     print(`PocketBase ${m.pocketbase.version}. Files: ${r.filesFetched} fetched, ${r.filesReused} kept from an earlier run.`);
-    if (r.filesMissing.length) print(`${r.filesMissing.length} file(s) named by records were gone from the server: ${r.filesMissing.slice(0, 10).join(", ")}${r.filesMissing.length > 10 ? " ..." : ""}`);
     print("Not included (not available through the API, or not data):");
     for (const n of m.notIncluded) print(`  - ${n}`);
     print("A complete copy of the data dir, with those, is a backup: npx hvac backup.");
+    if (r.filesMissing.length) {
+      print(`INCOMPLETE: ${r.filesMissing.length} file(s) named by records are not on the server (HTTP 404):`);
+      for (const p of r.filesMissing.slice(0, 50)) print(`  ${p}`);
+      if (r.filesMissing.length > 50) print(`  ... and ${r.filesMissing.length - 50} more (manifest.json, "filesMissing")`);
+      print("Every record and every other file is exported. Run the same command again to ask for the missing files again.");
+      return 1;
+    }
     return 0;
   } catch (e) {
     print(`export of ${url} into ${resolve(out)} stopped: ${errorText(e)}. Run the same command again to continue.`);

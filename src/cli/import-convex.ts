@@ -7,24 +7,27 @@
 // Convex cannot store (over 1 MB, bad field names) is reported by id and not sent. Resumable: the
 // keys of the batches Convex confirmed go to a state file (the export folder's, or DATA_DIR's), so
 // a second run skips them; replaying a batch is harmless anyway (Convex answers "skipped"). Nothing
-// is marked done before Convex confirmed it. A backup of the office server is made first
-// (--no-backup skips it).
+// is marked done before Convex confirmed it, and the state file's place is checked writable before the
+// first batch. The state is per deployment URL, and a reset deployment keeps its URL: a collection
+// whose Convex side holds fewer live records than the state says were imported is imported again.
+// A backup of the office server is made first (--no-backup skips it).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type PocketBase from "pocketbase";
-import { serverUrl } from "../config";
+import { dataDirOf, serverUrl } from "../config";
 import {
-  batchesDone, emptyImportState, parseImportState, planImport, withBatchDone, type ImportState,
+  batchesDone, emptyImportState, parseImportState, planImport, withBatchDone, withoutCollection, type ImportState,
 } from "../domain/migration";
 import { parsePushResponse, SYNC_COLLECTIONS, SyncFormatError, type PushStatus } from "../domain/sync";
 import type { Env } from "../domain/sync-config";
 import { ensureBackupBeforeMigration } from "./backup";
 import {
-  adminClient, convexErrorText, errorText, exportSource, MigrationFunctions, migrationConfig, serverSource, sha256, writeAtomic,
+  adminClient, checkWritable, convexErrorText, errorText, exportSource, MigrationFunctions, migrationConfig, serverSource, sha256, writeAtomic,
   type Print, type RecordSource,
 } from "./migrate";
 import { Progress, type ProgressStream } from "./progress";
+import { convexRecords } from "./verify";
 
 export const STATE_FILE = ".hvac-import-convex-state.json";
 
@@ -95,11 +98,18 @@ export async function importConvexCommand(
     } else {
       pb = await adminClient(url, env);
       source = serverSource(pb, url);
-      const dataDir = resolve(env.DATA_DIR?.trim() || "./pb_data");
+      const dataDir = resolve(dataDirOf(env));
       statePath = resolve(o.statePath ?? join(existsSync(dataDir) ? dataDir : ".", STATE_FILE));
     }
   } catch (e) {
     print(`import-convex: cannot read ${o.from ? `the export in ${o.from}` : `PocketBase at ${url}`}: ${errorText(e)}`);
+    return 1;
+  }
+  // Checked before anything is sent: a batch Convex confirmed must be recordable.
+  try {
+    await checkWritable(statePath);
+  } catch (e) {
+    print(`import-convex: cannot write the state file ${statePath} (${(e as NodeJS.ErrnoException).code ?? errorText(e)}); choose a writable place with --state FILE. Nothing was imported.`);
     return 1;
   }
   if (!o.noBackup) {
@@ -141,7 +151,25 @@ export async function importConvexCommand(
       return 1;
     }
     const plan = planImport(collection, records, sha256);
-    const done = batchesDone(state, config.convexUrl, collection);
+    let done = batchesDone(state, config.convexUrl, collection);
+    // The state is kept per deployment URL; a deployment that was reset (or emptied) since has the
+    // same URL. The batches the state counts as applied must still be there, else they go again.
+    const claimed = plan.batches.filter((b) => done.has(b.key)).reduce((n, b) => n + b.changes.length, 0);
+    if (claimed > 0) {
+      let live: number;
+      try {
+        live = (await convexRecords(fns, collection)).length;
+      } catch (e) {
+        bar.interrupt();
+        print(`import-convex: cannot check the saved progress of ${collection} against ${config.convexUrl}: ${(e as Error).message}`);
+        return 1;
+      }
+      if (live < claimed) {
+        bar.say(print, `Note: ${statePath} says ${claimed} ${collection} record(s) were imported into ${config.convexUrl}, but it holds ${live} now (reset or emptied?): importing ${collection} again.`);
+        state = withoutCollection(state, config.convexUrl, collection);
+        done = new Set();
+      }
+    }
     const mine = { name: collection, applied: 0, skipped: 0, conflict: 0, reused: 0, rejected: plan.rejected };
     summary.collections.push(mine);
     bar.tick(plan.rejected.length);
@@ -161,13 +189,19 @@ export async function importConvexCommand(
       } catch (e) {
         bar.interrupt();
         const ids = `${batch.changes[0].id} .. ${batch.changes[batch.changes.length - 1].id}`;
-        print(`import-convex stopped at ${collection} batch ${i + 1}/${plan.batches.length} (records ${ids}): ${e instanceof SyncFormatError ? `malformed answer from Convex: ${e.message}` : convexErrorText(e, config.convexUrl)}`);
+        print(`import-convex stopped at ${collection} batch ${i + 1}/${plan.batches.length} (records ${ids}): ${e instanceof SyncFormatError ? `malformed answer from Convex: ${e.message}` : convexErrorText(e, config)}`);
         print("This batch is not marked done. Run the same command again to continue: batches done are skipped, records already in Convex answer \"skipped\".");
         return 1;
       }
       for (const s of statuses) mine[s]++;
       state = withBatchDone(state, config.convexUrl, collection, batch.key);
-      await writeAtomic(statePath, JSON.stringify(state));
+      try {
+        await writeAtomic(statePath, JSON.stringify(state));
+      } catch (e) {
+        bar.interrupt();
+        print(`import-convex: Convex applied ${collection} batch ${i + 1}/${plan.batches.length}, but the state file ${statePath} cannot be written (${(e as NodeJS.ErrnoException).code ?? errorText(e)}). Free space or choose another place with --state FILE and run again (sent batches answer "skipped").`);
+        return 1;
+      }
       summary.batchesSent++;
       bar.tick(batch.changes.length);
     }

@@ -25,9 +25,10 @@ Usage:
                           manifest.json with counts and checksums; resumable, run again to continue
   npx hvac backup [NAME] [URL]
                           a backup of the server's data dir (PocketBase's backups API)
-  npx hvac restore NAME [URL] [--no-backup] | restore NAME|FILE.zip --offline
+  npx hvac restore NAME [URL] [--no-backup] | restore NAME|FILE.zip --offline [--force]
                           roll back to a backup: through the running server (it restarts itself),
-                          or with the server stopped into DATA_DIR
+                          or with the server stopped into DATA_DIR (--force: even when it cannot
+                          check that no process has data.db open, e.g. not run as root)
   npx hvac import-convex [--from DIR | URL] [--no-backup] [--state FILE]
                           bulk import of the synced collections into Convex (CONVEX_URL,
                           CONVEX_SYNC_SECRET); backup first, resumable

@@ -19,15 +19,17 @@
 // appended to a state journal (DATA_DIR/migrate-files.jsonl, or --state) with its size and SHA-256;
 // a stopped or killed run goes on where it was, a repeated one copies nothing. Exit 1 lists every
 // file that failed; re-running retries just those.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ConvexHttpClient } from "convex/browser";
-import { makeFunctionReference } from "convex/server";
 import type PocketBase from "pocketbase";
-import { ConfigError, serverUrl } from "../config";
+import { ConfigError, dataDirOf, serverUrl } from "../config";
+import { recordFiles } from "../domain/migration";
 import type { Env } from "../domain/sync-config";
 import { ensureBackupBeforeMigration } from "./backup";
-import { adminClient, errorText, migrationConfig, type Print } from "./migrate";
+import {
+  adminClient, convexErrorCode, convexErrorText, errorText, FileReader, MigrationFunctions, migrationConfig, type Print,
+} from "./migrate";
+import { pool } from "./pool";
 import { Progress, type ProgressStream } from "./progress";
 import { S3Client, S3Error, sha256Hex, type S3Config } from "./s3";
 
@@ -79,7 +81,7 @@ export function parseMigrateFilesArgs(args: string[], env: Env): MigrateFilesOpt
     switchOn: flags.has("--switch"),
     dryRun: flags.has("--dry-run"),
     backup: !flags.has("--no-backup"),
-    statePath: statePath || join(env.DATA_DIR?.trim() || "./pb_data", "migrate-files.jsonl"),
+    statePath: statePath || join(dataDirOf(env), "migrate-files.jsonl"),
     concurrency,
   };
 }
@@ -162,13 +164,8 @@ export async function listFiles(pb: PocketBase): Promise<FileRef[]> {
     if (!fields.length) continue;
     const records = await pb.collection(c.name).getFullList({ batch: 500, sort: "id", fields: ["id", ...fields].join(",") });
     for (const r of records) {
-      for (const field of fields) {
-        const value = (r as Record<string, unknown>)[field];
-        const names = Array.isArray(value) ? value : value ? [value] : [];
-        for (const filename of names) {
-          if (typeof filename !== "string" || !filename) continue;
-          files.push({ collectionId: c.id, collection: c.name, recordId: r.id, field, filename, key: `${c.id}/${r.id}/${filename}` });
-        }
+      for (const { field, name } of recordFiles(r as Record<string, unknown>, fields)) {
+        files.push({ collectionId: c.id, collection: c.name, recordId: r.id, field, filename: name, key: `${c.id}/${r.id}/${name}` });
       }
     }
   }
@@ -180,31 +177,11 @@ interface Download {
   contentType: string;
 }
 
-/** Reads files through /api/files as the admin (protected files need a file token, valid for minutes). */
-class FileReader {
-  private token = "";
-  private tokenAt = 0;
-
-  constructor(private readonly pb: PocketBase) {}
-
-  async read(f: FileRef): Promise<Download> {
-    if (!this.token || Date.now() - this.tokenAt > 60_000) {
-      this.token = await this.pb.files.getToken();
-      this.tokenAt = Date.now();
-    }
-    const url = `${this.pb.baseUrl}/api/files/${f.collectionId}/${f.recordId}/${encodeURIComponent(f.filename)}?token=${encodeURIComponent(this.token)}`;
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: AbortSignal.timeout(300_000) });
-    } catch (e) {
-      throw new SourceError(`PocketBase did not answer (${(e as { cause?: { code?: string } }).cause?.code || (e as Error).message})`);
-    }
-    if (!res.ok) {
-      await res.arrayBuffer().catch(() => undefined);
-      throw new SourceError(res.status === 404 ? "PocketBase has no such file (HTTP 404: missing from its storage)" : `PocketBase answered HTTP ${res.status}`);
-    }
-    return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get("content-type") ?? "" };
-  }
+/** A file through PocketBase's file API; a file it does not have fails alone. */
+async function readSource(reader: FileReader, f: FileRef): Promise<Download> {
+  const d = await reader.read(f.collectionId, f.recordId, f.filename);
+  if (!d) throw new SourceError("PocketBase has no such file (HTTP 404: missing from its storage)");
+  return d;
 }
 
 /** A file PocketBase could not give us: this file fails, the others go on. */
@@ -242,8 +219,13 @@ export class StateJournal {
   private cut = false;
 
   constructor(readonly path: string, readonly dest: string) {
-    if (!existsSync(path)) return;
-    const text = readFileSync(path, "utf8");
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw new Error(`cannot read the state journal ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix it, or choose another with --state PATH (a new journal copies every file again)`);
+    }
     this.cut = text.length > 0 && !text.endsWith("\n");
     for (const line of text.split("\n")) {
       if (!line.trim()) continue;
@@ -336,36 +318,19 @@ interface AttachResult {
   message?: string;
 }
 
-const generateUploadUrl = makeFunctionReference<"mutation", { secret: string }, string>("files:generateUploadUrl");
-const attachFile = makeFunctionReference<"mutation", Record<string, unknown>, AttachResult>("files:attach");
-
-/** A Convex error's own words: ConvexError data {code, message}, else the message (JSON bodies read). */
-function convexFailure(e: unknown): { code: string; message: string } {
-  const data = (e as { data?: unknown }).data;
-  if (data && typeof data === "object" && typeof (data as { message?: unknown }).message === "string") {
-    return { code: String((data as { code?: unknown }).code ?? ""), message: (data as { message: string }).message };
-  }
-  const text = e instanceof Error ? e.message : String(e);
-  try {
-    const parsed = JSON.parse(text) as { code?: string; message?: string };
-    if (parsed && typeof parsed.message === "string") return { code: parsed.code ?? "", message: parsed.message };
-  } catch {
-    /* plain text */
-  }
-  const cause = (e as { cause?: { code?: string } }).cause?.code;
-  return { code: e instanceof TypeError ? "network" : "", message: cause ? `${text} (${cause})` : text };
-}
-
-function convexDestination(url: string, secret: string): Destination {
-  const client = new ConvexHttpClient(url, { logger: false });
+function convexDestination(fns: MigrationFunctions): Destination {
+  const url = fns.config.convexUrl;
+  /** One function call; a failure no other file can get past (no answer, the secret, no such function) stops the run. */
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (e) {
-      const { code, message } = convexFailure(e);
+      const code = convexErrorCode(e);
+      const message = convexErrorText(e, fns.config);
       const text = `${what} on ${url}: ${message}`;
-      if (code === "unauthorized" || code === "misconfigured" || code === "network" || /Could not find public function/.test(message)) {
-        throw new FatalError(/Could not find public function/.test(message) ? `${text} (deploy convex/ first: npx convex deploy)` : text);
+      const missing = /Could not find public function/.test(message);
+      if (code === "unauthorized" || code === "misconfigured" || code === "network" || missing) {
+        throw new FatalError(missing ? `${text} (deploy convex/ first: npx convex deploy)` : text);
       }
       throw new Error(text);
     }
@@ -376,7 +341,7 @@ function convexDestination(url: string, secret: string): Destination {
     async copy(f, d) {
       const sha256 = sha256Hex(d.bytes);
       const size = d.bytes.length;
-      const uploadUrl = await call("files:generateUploadUrl", () => client.mutation(generateUploadUrl, { secret }, { skipQueue: true }));
+      const uploadUrl = await call("files:generateUploadUrl", () => fns.generateUploadUrl());
       if (typeof uploadUrl !== "string" || !/^https?:\/\//.test(uploadUrl)) throw new Error(`files:generateUploadUrl answered ${JSON.stringify(uploadUrl)?.slice(0, 100)}, not a URL`);
       let res: Response;
       try {
@@ -393,9 +358,9 @@ function convexDestination(url: string, secret: string): Destination {
         /* checked below */
       }
       if (typeof storageId !== "string" || !storageId) throw new Error(`upload: the answer has no storageId: ${text.slice(0, 200)}`);
-      const result = await call("files:attach", () => client.mutation(attachFile, {
-        secret, collection: f.collection, pbId: f.recordId, field: f.field, filename: f.filename, storageId, sha256, size,
-      }, { skipQueue: true }));
+      const result = (await call("files:attach", () => fns.attach({
+        collection: f.collection, pbId: f.recordId, field: f.field, filename: f.filename, storageId: storageId as string, sha256, size,
+      }))) as AttachResult | null;
       if (!result || !["attached", "unchanged", "replaced", "rejected"].includes(result.status)) throw new Error(`files:attach answered ${JSON.stringify(result)?.slice(0, 200)}`);
       if (result.status === "rejected") throw new Error(`files:attach: ${result.message ?? "rejected"}`);
       return { size, sha256, storageId };
@@ -451,7 +416,13 @@ export async function migrateFilesCommand(args: string[], env: Env = process.env
   let s3: ReturnType<typeof s3Destination> | null = null;
   let s3Settings: { config: S3Config; fromSettings: boolean } | null = null;
   if (opts.to === "s3") {
-    const settings = await pb.settings.getAll();
+    let settings: Record<string, unknown>;
+    try {
+      settings = await pb.settings.getAll();
+    } catch (e) {
+      print(`migrate-files: reading PocketBase's settings (Settings > Files storage) on ${opts.url} failed: ${oneLine(e)}`);
+      return 1;
+    }
     const current = (settings.s3 ?? {}) as PocketBaseS3Settings;
     if (current.enabled) {
       print("PocketBase already keeps its files in S3 (Settings > Files storage is on): nothing to migrate.");
@@ -461,12 +432,27 @@ export async function migrateFilesCommand(args: string[], env: Env = process.env
     s3 = s3Destination(new S3Client(s3Settings.config));
     dest = s3;
   } else {
-    const c = migrationConfig(env);
-    dest = convexDestination(c.convexUrl, c.secret);
+    dest = convexDestination(new MigrationFunctions(migrationConfig(env)));
   }
 
-  const journal = new StateJournal(opts.statePath, dest.id);
-  let files = await listFiles(pb);
+  let journal: StateJournal;
+  try {
+    journal = new StateJournal(opts.statePath, dest.id);
+  } catch (e) {
+    print(`migrate-files: ${(e as Error).message}`);
+    return 1;
+  }
+  /** Every file on the server now; null (said why) when PocketBase cannot list them. */
+  const listing = async (): Promise<FileRef[] | null> => {
+    try {
+      return await listFiles(pb);
+    } catch (e) {
+      print(`migrate-files: listing the files of the records on ${opts.url} failed: ${oneLine(e)}`);
+      return null;
+    }
+  };
+  let files = await listing();
+  if (!files) return 1;
   const perCollection = new Map<string, number>();
   for (const f of files) perCollection.set(f.collection, (perCollection.get(f.collection) ?? 0) + 1);
   const summary = [...perCollection].map(([c, n]) => `${c} ${n}`).join(", ");
@@ -498,29 +484,25 @@ export async function migrateFilesCommand(args: string[], env: Env = process.env
   const copyAll = async (todo: FileRef[]): Promise<void> => {
     if (!todo.length) return;
     const bar = new Progress({ label: opts.to, total: todo.length, unit: "files", stream: progress });
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length && !fatal) {
-        const f = todo[next++];
+    try {
+      // A file that fails alone is noted and the others go on; a FatalError stops the pool.
+      await pool(todo, opts.concurrency, async (f) => {
         try {
-          const d = await reader.read(f);
+          const d = await readSource(reader, f);
           const result = await dest.copy(f, d);
           journal.markDone(f.key, result);
           failures.delete(f.key);
           copied++;
           copiedBytes += result.size;
         } catch (e) {
-          if (e instanceof FatalError) {
-            fatal ||= e.message;
-            failures.set(f.key, { file: f, error: e.message });
-            return;
-          }
           failures.set(f.key, { file: f, error: e instanceof Error ? e.message : String(e) });
+          if (e instanceof FatalError) throw e;
         }
         bar.tick();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, todo.length) }, worker));
+      });
+    } catch (e) {
+      fatal ||= e instanceof Error ? e.message : String(e);
+    }
     if (fatal || failures.size) bar.interrupt();
     else bar.finish();
   };
@@ -562,7 +544,9 @@ export async function migrateFilesCommand(args: string[], env: Env = process.env
         break;
       }
       await copyAll(missing);
-      files = await listFiles(pb);
+      const again = await listing();
+      if (!again) return 1;
+      files = again;
     }
   }
 
@@ -618,7 +602,7 @@ async function switchToS3(pb: PocketBase, s3: { config: S3Config; fromSettings: 
   const sample = files.find((f) => journal.done.has(f.key));
   if (!problem && sample) {
     try {
-      const d = await new FileReader(pb).read(sample);
+      const d = await readSource(new FileReader(pb), sample);
       if (sha256Hex(d.bytes) !== journal.done.get(sample.key)!.sha256) problem = `PocketBase serves other bytes for ${sample.key} from the bucket than were copied`;
     } catch (e) {
       problem = `PocketBase cannot serve ${sample.key} from the bucket: ${(e as Error).message}`;

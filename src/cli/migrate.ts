@@ -88,6 +88,17 @@ export async function writeAtomic(path: string, data: string | Uint8Array): Prom
   }
 }
 
+/**
+ * Throws the system's error (ENOENT, ENOTDIR, EACCES, EROFS...) when no file can be written at `path`:
+ * creates and removes a temporary file beside it, the way writeAtomic will write it.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const fh = await open(tmp, "w");
+  await fh.close();
+  await unlink(tmp);
+}
+
 /** The lines of a JSON Lines file, parsed one by one (errors name the file and line). */
 export async function* readJsonLines(path: string): AsyncGenerator<Record<string, unknown>> {
   const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
@@ -196,10 +207,25 @@ export async function exportSource(dir: string): Promise<RecordSource> {
 /** Milliseconds one call to Convex may take before it counts as failed. */
 export const CONVEX_CALL_TIMEOUT_MS = 120_000;
 
-/** The public migration functions of convex/migration.ts through the official client. */
+/** The arguments of files:attach besides the secret (convex/files.ts). */
+export interface AttachArgs {
+  collection: string;
+  pbId: string;
+  field: string;
+  filename: string;
+  storageId: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * The public functions the migration commands call through the official client: migration:importBatch
+ * and migration:page (convex/migration.ts), files:generateUploadUrl and files:attach (convex/files.ts).
+ * Each carries CONVEX_SYNC_SECRET and may take CONVEX_CALL_TIMEOUT_MS.
+ */
 export class MigrationFunctions {
   private readonly client: ConvexHttpClient;
-  constructor(private readonly config: MigrationConfig, timeoutMs = CONVEX_CALL_TIMEOUT_MS) {
+  constructor(readonly config: MigrationConfig, timeoutMs = CONVEX_CALL_TIMEOUT_MS) {
     this.client = new ConvexHttpClient(config.convexUrl, {
       // Already checked by parseMigrationConfig (self-hosted deployments have other host names).
       skipConvexDeploymentUrlCheck: true,
@@ -215,14 +241,44 @@ export class MigrationFunctions {
   page(collection: string, cursor: string | null, numItems: number): Promise<unknown> {
     return this.client.query(anyApi.migration.page, { secret: this.config.secret, collection, cursor, numItems });
   }
+
+  // Files are copied several at a time: these skip the client's queue, which runs mutations one by one.
+  generateUploadUrl(): Promise<unknown> {
+    return this.client.mutation(anyApi.files.generateUploadUrl, { secret: this.config.secret }, { skipQueue: true });
+  }
+
+  attach(args: AttachArgs): Promise<unknown> {
+    return this.client.mutation(anyApi.files.attach, { secret: this.config.secret, ...args }, { skipQueue: true });
+  }
 }
 
-/** Convex's answer to a call, as one line (a wrong secret, a missing function, no answer...). */
-export function convexErrorText(e: unknown, url: string): string {
+/**
+ * `text` with every occurrence of `secret` replaced by "***", also as it appears inside JSON. Convex
+ * echoes a call's arguments in some errors (an argument validation error shows the whole object), and
+ * every function takes CONVEX_SYNC_SECRET as an argument.
+ */
+export function redactSecret(text: string, secret: string): string {
+  if (!secret) return text;
+  let out = text;
+  for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) out = out.split(form).join("***");
+  return out;
+}
+
+/**
+ * Convex's answer to a call, as one line (a wrong secret, a missing function, no answer...), with the
+ * secret redacted: print or throw this, never the error itself.
+ */
+export function convexErrorText(e: unknown, config: Pick<MigrationConfig, "convexUrl" | "secret">): string {
+  // Convex's messages run over several lines ("...\n\nObject: {...}\nValidator: ...").
+  return redactSecret(rawConvexErrorText(e, config.convexUrl), config.secret).replace(/\s*\n\s*/g, " ").trim();
+}
+
+function rawConvexErrorText(e: unknown, url: string): string {
   const text = errorText(e);
   if (e instanceof ConvexError) return text;
   if (e instanceof TypeError && /fetch failed/.test(e.message)) return `no answer from ${url} (${causeCode(e) || e.message}): check CONVEX_URL`;
   if (e instanceof SyntaxError) return `malformed answer from ${url} (not JSON: ${e.message}): is CONVEX_URL the deployment's .convex.cloud address?`;
+  if (e instanceof Error && e.name === "TimeoutError") return `no answer from ${url} in ${CONVEX_CALL_TIMEOUT_MS / 1000} s`;
   // A request error arrives as the body text, e.g. {"code":"...","message":"..."}.
   try {
     const body = JSON.parse(text) as { code?: string; message?: string };
@@ -231,4 +287,89 @@ export function convexErrorText(e: unknown, url: string): string {
     /* not JSON */
   }
   return text;
+}
+
+/**
+ * The kind of a failed Convex call: the code of a ConvexError (convex/secret.ts answers
+ * "unauthorized" or "misconfigured"), a request error's code, "network" when no answer came, else "".
+ */
+export function convexErrorCode(e: unknown): string {
+  if (e instanceof ConvexError) {
+    const data = e.data as { code?: unknown } | string;
+    return typeof data === "object" && data && typeof data.code === "string" ? data.code : "";
+  }
+  if (e instanceof TypeError && /fetch failed/.test(e.message)) return "network";
+  if (e instanceof Error && e.name === "TimeoutError") return "network";
+  try {
+    const body = JSON.parse(e instanceof Error ? e.message : String(e)) as { code?: unknown };
+    if (body && typeof body.code === "string") return body.code;
+  } catch {
+    /* not JSON */
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------- uploaded files
+
+/** Milliseconds one file download may take. */
+const FILE_TIMEOUT_MS = 300_000;
+/** An admin file token lives two minutes (PocketBase's default): renewed after one. */
+const FILE_TOKEN_MS = 60_000;
+
+/**
+ * Reads uploaded files through PocketBase's /api/files as the admin: protected files need a file
+ * token, and one token serves every download (however many run at once) until it is a minute old.
+ */
+export class FileReader {
+  private token: Promise<string> | null = null;
+  private tokenAt = 0;
+
+  constructor(private readonly pb: PocketBase) {}
+
+  private fileToken(): Promise<string> {
+    if (!this.token || Date.now() - this.tokenAt > FILE_TOKEN_MS) {
+      this.tokenAt = Date.now();
+      const token = this.pb.files.getToken();
+      this.token = token;
+      // A failed request is not kept: the next file asks again.
+      token.catch(() => {
+        if (this.token === token) this.token = null;
+      });
+    }
+    return this.token;
+  }
+
+  /**
+   * GET /api/files/<collection id or name>/<record id>/<file name>: the answer to read the bytes from,
+   * or null when PocketBase has no such file (404). Another status, or no answer, throws naming the
+   * file; `signal` stops the download (its reason is thrown as it is).
+   */
+  async open(collection: string, recordId: string, filename: string, signal?: AbortSignal): Promise<Response | null> {
+    const path = `/api/files/${encodeURIComponent(collection)}/${encodeURIComponent(recordId)}/${encodeURIComponent(filename)}`;
+    const token = await this.fileToken();
+    const timeout = AbortSignal.timeout(FILE_TIMEOUT_MS);
+    let res: Response;
+    try {
+      res = await fetch(`${this.pb.baseUrl}${path}?token=${encodeURIComponent(token)}`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw new Error(`GET ${path}: PocketBase did not answer (${causeCode(e) || errorText(e)})`);
+    }
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw new Error(`GET ${path}: PocketBase answered HTTP ${res.status}`);
+    }
+    return res;
+  }
+
+  /** A whole file in memory with its content type; null when PocketBase has no such file. */
+  async read(collection: string, recordId: string, filename: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+    const res = await this.open(collection, recordId, filename, signal);
+    if (!res) return null;
+    return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get("content-type") ?? "" };
+  }
 }

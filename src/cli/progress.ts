@@ -124,6 +124,21 @@ export class Progress {
     this.finished = true;
   }
 
+  /**
+   * Prints a line while the bar runs (`print` writes it elsewhere, e.g. stdout): on a terminal the
+   * bar's line is cleared first and the bar drawn again below the line.
+   */
+  say(print: (line: string) => void, line: string): void {
+    if (!this.tty || this.finished || this.lastDraw === -Infinity) {
+      print(line);
+      return;
+    }
+    this.stream.write("\r\x1b[K");
+    print(line);
+    this.lastDraw = -Infinity;
+    this.update(this.done);
+  }
+
   /** Ends a terminal line before other output (a failure message), without claiming completion. */
   interrupt(): void {
     if (this.finished) return;

@@ -13,40 +13,9 @@ import { isUuid, weaviateId } from "../domain/uuid";
 import { WEAVIATE_CLASSES, weaviateDeleteDone, type WeaviateCollection } from "../domain/weaviate";
 import { adminClient, errorText, type Print } from "./migrate";
 import { syncBackfillCommand, weaviateSchemaCommand } from "./sync";
+import { weaviateRequest, WeaviateError } from "./weaviate-rest";
 
 const USAGE = "Usage: npx hvac reindex-weaviate [URL] [--page-size N]";
-
-class WeaviateError extends Error {}
-
-/** One REST call; a non-2xx answer (other than the ones `ok` accepts) is an error with Weaviate's message. */
-async function weaviate(config: SyncConfig, method: string, path: string, ok: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> = {};
-  if (config.weaviateApiKey) headers.Authorization = `Bearer ${config.weaviateApiKey}`;
-  let res: Response;
-  try {
-    res = await fetch(`${config.weaviateUrl}${path}`, { method, headers, signal: AbortSignal.timeout(config.httpTimeoutSec * 1000) });
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new WeaviateError(`${method} ${path}: no answer from ${config.weaviateUrl} (${cause || (e as Error).message})`);
-  }
-  const text = await res.text();
-  if (!ok(res.status)) {
-    let message = text.slice(0, 300);
-    try {
-      const parsed = JSON.parse(text) as { error?: { message?: string }[] };
-      if (parsed.error?.length) message = parsed.error.map((x) => x.message).join("; ");
-    } catch {
-      /* not JSON */
-    }
-    throw new WeaviateError(`${method} ${path}: HTTP ${res.status}${message ? `: ${message}` : ""}`);
-  }
-  if (!text) return { status: res.status, body: null };
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    throw new WeaviateError(`${method} ${path}: the answer is not JSON: ${text.slice(0, 100)}`);
-  }
-}
 
 /** Every object id of a class, page by page in id order (Weaviate's cursor API). */
 export async function listWeaviateIds(config: SyncConfig, cls: string, pageSize: number): Promise<string[]> {
@@ -54,7 +23,7 @@ export async function listWeaviateIds(config: SyncConfig, cls: string, pageSize:
   let after = "";
   for (;;) {
     const path = `/v1/objects?class=${encodeURIComponent(cls)}&limit=${pageSize}${after ? `&after=${after}` : ""}`;
-    const { body } = await weaviate(config, "GET", path);
+    const { body } = await weaviateRequest(config, "GET", path);
     const objects = (body as { objects?: unknown } | null)?.objects;
     if (!Array.isArray(objects)) throw new WeaviateError(`GET ${path}: expected {"objects":[...]}, got ${JSON.stringify(body)?.slice(0, 100)}`);
     for (let i = 0; i < objects.length; i++) {
@@ -145,7 +114,7 @@ export async function reindexWeaviateCommand(args: string[], env: Env = process.
       const live = new Set(records.map((r) => weaviateId(collection, r.id)));
       const orphans = ids.filter((id) => !live.has(id));
       for (const id of orphans) {
-        await weaviate(config, "DELETE", `/v1/objects/${cls}/${id}`, weaviateDeleteDone);
+        await weaviateRequest(config, "DELETE", `/v1/objects/${cls}/${id}`, { ok: weaviateDeleteDone });
         removed++;
       }
       print(`${cls}: ${ids.length} object(s), ${records.length} record(s), ${orphans.length} removed.`);

@@ -5,6 +5,7 @@ import { ClientResponseError, createClient, describeError, type HvacClient } fro
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl } from "../config";
 import { demoContacts, demoEquipment, demoJobs, demoUsers, type DemoJob } from "../demo/generate";
 import type { JobStatus } from "../domain/types";
+import { pool } from "./pool";
 
 export interface SeedSummary {
   users: number;
@@ -12,15 +13,6 @@ export interface SeedSummary {
   jobs: number;
   equipment: number;
   skipped: number;
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }
 
 async function existingIds(pb: HvacClient, collection: "users" | "contacts" | "jobs" | "equipment"): Promise<Map<string, string>> {

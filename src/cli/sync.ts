@@ -12,8 +12,9 @@
 import PocketBase, { ClientResponseError } from "pocketbase";
 import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl } from "../config";
 import { isSyncTarget } from "../domain/outbox";
-import { parseSyncConfig, SyncConfigError, type Env } from "../domain/sync-config";
+import { parseSyncConfig, SyncConfigError, type Env, type SyncConfig } from "../domain/sync-config";
 import { weaviateClassSchema } from "../domain/weaviate";
+import { weaviateRequest } from "./weaviate-rest";
 
 type Print = (line: string) => void;
 
@@ -85,7 +86,7 @@ export async function syncBackfillCommand(args: string[], env: Env = process.env
 interface WeaviateClass { class: string; properties?: { name: string }[] }
 
 export async function weaviateSchemaCommand(args: string[], env: Env = process.env, print: Print = console.log): Promise<number> {
-  let config;
+  let config: SyncConfig;
   try {
     config = parseSyncConfig(env);
   } catch (e) {
@@ -98,23 +99,7 @@ export async function weaviateSchemaCommand(args: string[], env: Env = process.e
     print(JSON.stringify(classes, null, 2));
     return 0;
   }
-  const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (config.weaviateApiKey) headers.Authorization = `Bearer ${config.weaviateApiKey}`;
-  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const res = await fetch(`${config.weaviateUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) {
-      let message = text.slice(0, 300);
-      try {
-        const parsed = JSON.parse(text) as { error?: { message?: string }[] };
-        if (parsed.error?.length) message = parsed.error.map((x) => x.message).join("; ");
-      } catch {
-        /* not JSON */
-      }
-      throw new Error(`${method} ${path}: HTTP ${res.status}${message ? `: ${message}` : ""}`);
-    }
-    return text ? JSON.parse(text) : null;
-  };
+  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => (await weaviateRequest(config, method, path, { body })).body;
   try {
     const existing = ((await call("GET", "/v1/schema")) as { classes?: WeaviateClass[] } | null)?.classes ?? [];
     for (const cls of classes) {

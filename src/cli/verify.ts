@@ -29,7 +29,7 @@ function side(collection: SyncCollection, r: Record<string, unknown>): SideRecor
 }
 
 /** Every live record of a collection in Convex. */
-export async function convexRecords(fns: MigrationFunctions, collection: SyncCollection, convexUrl: string, onPage?: (n: number) => void): Promise<SideRecord[]> {
+export async function convexRecords(fns: MigrationFunctions, collection: SyncCollection, onPage?: (n: number) => void): Promise<SideRecord[]> {
   const out: SideRecord[] = [];
   let cursor: string | null = null;
   for (let pages = 0; ; pages++) {
@@ -37,7 +37,7 @@ export async function convexRecords(fns: MigrationFunctions, collection: SyncCol
     try {
       answer = parsePageAnswer(await fns.page(collection, cursor, VERIFY_PAGE), `migration:page(${collection})`);
     } catch (e) {
-      throw new Error(e instanceof SyncFormatError ? `malformed answer from Convex: ${e.message}` : convexErrorText(e, convexUrl));
+      throw new Error(e instanceof SyncFormatError ? `malformed answer from Convex: ${e.message}` : convexErrorText(e, fns.config));
     }
     for (const r of answer.records) out.push({ id: r.id, updated: r.updated, record: r.record });
     onPage?.(answer.records.length);
@@ -47,7 +47,7 @@ export async function convexRecords(fns: MigrationFunctions, collection: SyncCol
   }
 }
 
-export async function verifyData(source: RecordSource, fns: MigrationFunctions, convexUrl: string, progress?: ProgressStream): Promise<CollectionDiff[]> {
+export async function verifyData(source: RecordSource, fns: MigrationFunctions, progress?: ProgressStream): Promise<CollectionDiff[]> {
   let total = 0;
   for (const c of SYNC_COLLECTIONS) total += await source.count(c);
   const bar = new Progress({ label: "reading", total, unit: "records (PocketBase side)", stream: progress });
@@ -60,7 +60,7 @@ export async function verifyData(source: RecordSource, fns: MigrationFunctions, 
         for (const r of page) left.push(side(c, r));
         bar.tick(page.length);
       }
-      const right = await convexRecords(fns, c, convexUrl);
+      const right = await convexRecords(fns, c);
       diffs.push(diffCollection(c, left, right, sha256));
     }
     bar.finish();
@@ -94,7 +94,7 @@ export async function verifyCommand(args: string[], env: Env = process.env, prin
   }
   let diffs: CollectionDiff[];
   try {
-    diffs = await verifyData(source, new MigrationFunctions(config), config.convexUrl, progress);
+    diffs = await verifyData(source, new MigrationFunctions(config), progress);
   } catch (e) {
     print(`verify failed: ${errorText(e)}`);
     return 1;

@@ -112,10 +112,22 @@ export function entryTarget(dest: string, name: string): string {
   return target;
 }
 
+/**
+ * Counts and checksums an entry's bytes on their way to disk, and stops the copy before passing on
+ * a byte past the entry's declared size: a damaged archive or a zip bomb (a few KB inflating to
+ * gigabytes) never fills the disk.
+ */
 class Crc extends Transform {
   value = 0;
   bytes = 0;
+  constructor(private readonly entry: ZipEntry) {
+    super();
+  }
   _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.bytes + chunk.length > this.entry.size) {
+      done(new ZipError(`${this.entry.name}: damaged or a zip bomb (more than the declared ${this.entry.size} bytes)`));
+      return;
+    }
     this.value = crc32(chunk, this.value);
     this.bytes += chunk.length;
     done(null, chunk);
@@ -141,7 +153,7 @@ export async function extractZip(path: string, dest: string): Promise<{ files: n
       if (local.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`${entry.name}: local header is damaged`);
       const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
       await mkdir(dirname(target), { recursive: true });
-      const check = new Crc();
+      const check = new Crc(entry);
       if (entry.compressedSize === 0) {
         await writeFile(target, ""); // an empty stored file (deflate never produces 0 bytes)
       } else {

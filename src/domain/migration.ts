@@ -325,6 +325,16 @@ export function withBatchDone(state: ImportState, convexUrl: string, collection:
   return { version: 1, deployments };
 }
 
+/** A new state without what it says about `collection` on `convexUrl` (its batches are sent again). */
+export function withoutCollection(state: ImportState, convexUrl: string, collection: string): ImportState {
+  const deployments = { ...state.deployments };
+  if (!deployments[convexUrl]) return { version: 1, deployments };
+  const cols = { ...deployments[convexUrl] };
+  delete cols[collection];
+  deployments[convexUrl] = cols;
+  return { version: 1, deployments };
+}
+
 export function batchesDone(state: ImportState, convexUrl: string, collection: string): Set<string> {
   return new Set(state.deployments[convexUrl]?.[collection] ?? []);
 }
@@ -434,6 +444,8 @@ export interface ExportManifest {
   collections: ManifestCollection[];
   files: { count: number; bytes: number; index: string };
   notIncluded: string[];
+  /** Files the records name that the server did not have (404): the export is not complete yet. */
+  filesMissing?: string[];
 }
 
 /** Checks a manifest.json read from an export folder (import-convex --from, or a finished export). */
@@ -450,5 +462,8 @@ export function parseManifest(raw: unknown, path = "manifest.json"): ExportManif
     if (typeof c.checksum !== "string") throw new SyncFormatError(`${p}.checksum`, "expected a checksum");
     if (typeof c.file !== "string" || c.file.includes("..")) throw new SyncFormatError(`${p}.file`, "expected a path inside the export");
   });
+  if (raw.filesMissing !== undefined && (!Array.isArray(raw.filesMissing) || raw.filesMissing.some((f) => typeof f !== "string"))) {
+    throw new SyncFormatError(`${path}.filesMissing`, "expected an array of file paths");
+  }
   return raw as unknown as ExportManifest;
 }

@@ -6,6 +6,8 @@
 //   stops the run, a switch PocketBase cannot read from is undone.
 // - to convex: a stub of the Convex function API and upload URLs running the real convex/files.ts.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateFilesCommand } from "../../src/cli/migrate-files";
 import { sha256Hex } from "../../src/cli/s3";
 import { ConvexFilesStub } from "../helpers/convex-files-stub";
+import { FaultProxy } from "../helpers/fault-proxy";
 import { createWorld, makeContact, makeJob, PNG_1X1, type World } from "../helpers/fixtures";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 import { S3Stub } from "../helpers/s3-stub";
@@ -119,6 +122,23 @@ describe("hvac migrate-files --to s3", () => {
     const out = capture();
     expect(await migrateFilesCommand(["--to", "ftp", pb.url], env, out.print, out.progress)).toBe(2);
     expect(out.lines[0]).toBe('migrate-files: --to: expected s3 or convex, got "ftp"');
+  });
+
+  it("PocketBase refusing to show its settings or list the records is a failure saying what was being done", async () => {
+    const proxy = await new FaultProxy(pb.url).start();
+    try {
+      proxy.failing("GET", /^\/api\/settings(\?|$)/);
+      const settings = capture();
+      expect(await migrateFilesCommand(["--to", "s3", proxy.url, "--dry-run"], env, settings.print, settings.progress)).toBe(1);
+      expect(settings.lines).toEqual([`migrate-files: reading PocketBase's settings (Settings > Files storage) on ${proxy.url} failed: HTTP 500: proxy fault 500`]);
+      proxy.failing("GET", /^\/api\/collections\/invoices\/records/);
+      const listing = capture();
+      expect(await migrateFilesCommand(["--to", "s3", proxy.url, "--dry-run"], env, listing.print, listing.progress)).toBe(1);
+      expect(listing.lines).toEqual([`migrate-files: listing the files of the records on ${proxy.url} failed: HTTP 500: proxy fault 500`]);
+    } finally {
+      await proxy.close();
+    }
+    expect(s3.requests).toEqual([]);
   });
 
   it("a wrong secret stops at the first file with S3's answer; nothing is recorded as done", async () => {
@@ -321,6 +341,32 @@ describe("hvac migrate-files --to convex", () => {
     expect(out.text()).toContain(`Stopped: files:generateUploadUrl on ${convex.url}: secret: wrong CONVEX_SYNC_SECRET`);
     expect(convex.calls.map((c) => c.path)).toEqual(["files:generateUploadUrl"]);
     expect(await convex.mappings()).toEqual([]);
+  });
+
+  it("Convex echoing the arguments in an error (argument validation) never prints the secret", async () => {
+    // A deployment whose files:generateUploadUrl takes other arguments: Convex answers with the object it got.
+    const echo = createServer(async (req, res) => {
+      let body = "";
+      for await (const c of req) body += c;
+      const args = (JSON.parse(body) as { args: unknown[] }).args[0];
+      res.writeHead(560, { "Content-Type": "application/json" }).end(JSON.stringify({
+        status: "error",
+        errorMessage: `ArgumentValidationError: Object is missing the required field \`bucket\`.\n\nObject: ${JSON.stringify(args)}\nValidator: v.object({bucket: v.string(), secret: v.string()})`,
+        logLines: [],
+      }));
+    });
+    await new Promise<void>((r) => echo.listen(0, "127.0.0.1", () => r()));
+    const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const out = capture();
+    try {
+      expect(await migrateFilesCommand(["--to", "convex", pb.url, "--no-backup", "--concurrency", "1", "--state", join(dir, "echo.jsonl")], { ...env, CONVEX_URL: url }, out.print, out.progress)).toBe(1);
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+    expect(out.text()).toContain("4 file(s) failed:");
+    expect(out.text()).toContain(`files:generateUploadUrl on ${url}: ArgumentValidationError: Object is missing the required field \`bucket\`.`);
+    expect(out.text()).toContain('Object: {"secret":"***"}');
+    expect(out.text()).not.toContain(SECRET);
   });
 
   it("uploads every file and attaches it; a failed upload and a truncated one fail alone and are retried by the next run", async () => {

@@ -5,22 +5,25 @@
 // functions API (test/helpers/convex-fn-stub.ts) that fails on demand.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type PocketBase from "pocketbase";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupCommand, restoreCommand, restoreOffline } from "../../src/cli/backup";
 import { exportData, exportCommand, NOT_INCLUDED } from "../../src/cli/export";
 import { importConvexCommand, STATE_FILE } from "../../src/cli/import-convex";
 import { verifyCommand } from "../../src/cli/verify";
+import { readZipEntries } from "../../src/cli/zip";
 import { exportChecksum, parseManifest } from "../../src/domain/migration";
 import { SYNC_COLLECTIONS, syncRecord } from "../../src/domain/sync";
 import { ConvexFunctionStub } from "../helpers/convex-fn-stub";
+import { FaultProxy } from "../helpers/fault-proxy";
 import { makeContact, makeJob, PNG_1X1 } from "../helpers/fixtures";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freePort, ROOT, startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
+import { makeZip } from "../helpers/zip";
 
 const SECRET = "migration-cli-secret-0123456789";
 const ADMIN = { HVAC_ADMIN_EMAIL: ADMIN_EMAIL, HVAC_ADMIN_PASSWORD: ADMIN_PASSWORD };
@@ -249,6 +252,99 @@ describe("export, import-convex, verify", () => {
     expect(refused.text()).toMatch(/is not empty and holds no export/);
   });
 
+  it("export: one download failing stops the others at once (aborted, no new one started) and the export with its error", async () => {
+    const proxy = await new FaultProxy(pb.url).start();
+    let gets = 0;
+    let aborted = 0;
+    let allIn!: () => void;
+    const fourInFlight = new Promise<void>((r) => (allIn = r));
+    proxy.intercept = async (req, res) => {
+      if (req.method !== "GET" || !req.url?.startsWith("/api/files/")) return false;
+      const n = ++gets;
+      if (n === 1) {
+        // The first download fails once all four are running.
+        await fourInFlight;
+        res.writeHead(500, { "Content-Type": "application/json" }).end('{"code":500,"message":"disk error","data":{}}');
+        return true;
+      }
+      res.on("close", () => {
+        if (!res.writableEnded) aborted++;
+      });
+      if (n === 4) allIn();
+      return true; // held: never answered
+    };
+    const dir = join(tmp, "export-failing");
+    try {
+      await expect(exportData({ url: proxy.url, outDir: dir, env: ADMIN, print: () => undefined, progress: logStream() })).rejects.toThrow(/^GET \/api\/files\/equipment_photos\/\w+\/\S+: PocketBase answered HTTP 500$/);
+      // The three others were aborted (their connections close) and no fifth download began.
+      await until(() => aborted === 3);
+      expect(gets).toBe(4);
+      expect(existsSync(join(dir, "manifest.json"))).toBe(false);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("export: a file the server does not have: exit 1 listing it, not complete; a re-run fetches just that file", async () => {
+    const dir = join(tmp, "export-missing");
+    const [path, bytes] = [...uploaded].sort(([a], [b]) => a.localeCompare(b))[0];
+    const [, , recordId, name] = path.split("/");
+    const onDisk = join(pb.dataDir, "storage", (await pb.admin.collections.getOne("equipment_photos")).id, recordId, name);
+    renameSync(onDisk, `${onDisk}.away`);
+    const first = capture();
+    try {
+      expect(await exportCommand(["--out", dir, pb.url], ADMIN, first.print)).toBe(1);
+    } finally {
+      renameSync(`${onDisk}.away`, onDisk);
+    }
+    expect(first.text()).toContain("Files: 5 fetched, 0 kept from an earlier run.");
+    expect(first.lines.slice(-3)).toEqual([
+      "INCOMPLETE: 1 file(s) named by records are not on the server (HTTP 404):",
+      `  ${path}`,
+      "Every record and every other file is exported. Run the same command again to ask for the missing files again.",
+    ]);
+    const m1 = parseManifest(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
+    expect(m1.filesMissing).toEqual([path]);
+    expect(m1.files.count).toBe(5);
+    expect(existsSync(join(dir, path))).toBe(false);
+
+    const again = capture();
+    expect(await exportCommand(["--out", dir, pb.url], ADMIN, again.print), again.text()).toBe(0);
+    expect(again.lines[0]).toBe(`The export in ${dir} lacks 1 file(s) the server did not have last time; asking for them again.`);
+    expect(again.text()).toContain("Files: 1 fetched, 5 kept from an earlier run.");
+    const m2 = parseManifest(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
+    expect(m2.filesMissing).toBeUndefined();
+    expect(m2.files.count).toBe(6);
+    expect(readFileSync(join(dir, path)).equals(bytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".export"))).toEqual([]);
+    const third = capture();
+    expect(await exportCommand(["--out", dir, pb.url], ADMIN, third.print)).toBe(0);
+    expect(third.lines).toEqual([expect.stringMatching(/already complete .*6 files/)]);
+  });
+
+  it("export: a file name or record id that could leave the folder is refused before any file is fetched", async () => {
+    for (const [field, value] of [["file", "../../../escape.png"], ["id", "../../escape"]] as const) {
+      const proxy = await new FaultProxy(pb.url).start();
+      // A server (or something in between) naming a file outside the export.
+      proxy.rewrite = (path, body) => {
+        if (!path.startsWith("/api/collections/equipment_photos/records")) return body;
+        const page = JSON.parse(body.toString("utf8"));
+        if (page.items?.length) page.items[0][field] = value;
+        return Buffer.from(JSON.stringify(page));
+      };
+      const dir = join(tmp, `export-unsafe-${field}`);
+      try {
+        await expect(exportData({ url: proxy.url, outDir: dir, env: ADMIN, print: () => undefined, progress: logStream() }))
+          .rejects.toThrow(new RegExp(`^equipment_photos/".*": unsafe record id or file name ".*" \\(it could write outside ${dir}\\): refused$`));
+      } finally {
+        await proxy.close();
+      }
+      expect(proxy.seen.filter((r) => r.startsWith("GET /api/files/"))).toEqual([]);
+      expect(existsSync(join(dir, "manifest.json"))).toBe(false);
+      expect(readdirSync(tmp).filter((f) => f.startsWith("escape"))).toEqual([]);
+    }
+  });
+
   it("import-convex: backup first; a function error stops it with nothing marked done; an answer lost after applying is replayed as skipped", async () => {
     const bad = await pb.admin.collection("equipment_photos").create({ jobId, aiAnalysis: { $model: "FTXM35R" } });
     const backupsBefore = (await pb.admin.backups.getFullList()).length;
@@ -303,13 +399,15 @@ describe("export, import-convex, verify", () => {
     expect(convex.callsOf("migration:importBatch").filter((c) => (c.args.changes as { id: string }[]).some((x) => x.id === lastId))).toHaveLength(3);
     expect(convex.imported.filter((c) => c.id === lastId)).toHaveLength(2);
 
-    // 4. Again: every batch is in the state file, nothing is sent.
+    // 4. Again: every batch is in the state file, nothing is sent (Convex is only read, to check that
+    // it still holds what the state file says was imported).
     await pb.admin.collection("equipment_photos").delete(bad.id);
     const n = convex.calls.length;
     const fourth = capture();
     expect(await importConvexCommand([pb.url, "--no-backup"], env(), fourth.print, logStream())).toBe(0);
-    expect(convex.calls.length).toBe(n);
+    expect(convex.calls.slice(n).map((c) => c.path)).toEqual(SYNC_COLLECTIONS.filter((c) => convex.live(c).size > 0).map(() => "migration:page"));
     expect(fourth.text()).toMatch(/Import complete: 0 batch\(es\) sent, \d+ done earlier/);
+    expect(fourth.text()).not.toContain("Note:");
   });
 
   it("import-convex: a wrong secret, no answer, a request error and a malformed answer are clear failures; nothing is marked done", async () => {
@@ -333,6 +431,18 @@ describe("export, import-convex, verify", () => {
     expect(malformed.code).toBe(1);
     expect(malformed.text).toMatch(/stopped at contacts batch 1\/2 .*: malformed answer from http:\/\/127\.0\.0\.1:\d+ \(not JSON: /);
 
+    // Convex echoes the arguments in an argument validation error: the secret is never printed.
+    convex.fail({
+      kind: "function-error",
+      message: `ArgumentValidationError: Object contains extra field \`extra\` that is not in the validator.\n\nObject: {changes: [], collection: "contacts", extra: 1, secret: "${SECRET}"}\nValidator: v.object({changes: v.array(v.any()), collection: v.string(), secret: v.string()})`,
+    }, 1);
+    const validation = await run({});
+    expect(validation.code).toBe(1);
+    expect(validation.text).toContain('stopped at contacts batch 1/2');
+    expect(validation.text).toContain('ArgumentValidationError: Object contains extra field `extra` that is not in the validator.');
+    expect(validation.text).toContain('Object: {changes: [], collection: "contacts", extra: 1, secret: "***"}');
+    expect(validation.text).not.toContain(SECRET);
+
     await convex.down();
     try {
       const down = await run({});
@@ -342,6 +452,17 @@ describe("export, import-convex, verify", () => {
       await convex.up();
     }
     expect(existsSync(state)).toBe(false);
+
+    // A state file that cannot be written is found before any backup or batch, naming it and --state.
+    writeFileSync(join(tmp, "not-a-folder"), "x");
+    const badState = join(tmp, "not-a-folder", "state.json");
+    const calls = convex.calls.length;
+    const backups = (await pb.admin.backups.getFullList()).length;
+    const unwritable = capture();
+    expect(await importConvexCommand([pb.url, "--state", badState], env(), unwritable.print, logStream())).toBe(1);
+    expect(unwritable.lines).toEqual([`import-convex: cannot write the state file ${badState} (ENOTDIR); choose a writable place with --state FILE. Nothing was imported.`]);
+    expect(convex.calls.length).toBe(calls);
+    expect((await pb.admin.backups.getFullList()).length).toBe(backups);
 
     // Configuration errors name the variable (main turns them into exit code 2).
     await expect(importConvexCommand([pb.url], env({ CONVEX_URL: "https://x.convex.site" }), () => undefined)).rejects.toMatchObject({ key: "CONVEX_URL" });
@@ -394,6 +515,16 @@ describe("export, import-convex, verify", () => {
       const v = capture();
       expect(await verifyCommand(["--from", out], e(), v.print, logStream()), v.text()).toBe(0);
       expect(v.lines.at(-1)).toBe("All 5 collections match.");
+      // The deployment is reset (same URL, empty again): the state file is not trusted, all is sent again.
+      const stateBefore = JSON.parse(readFileSync(join(out, STATE_FILE), "utf8"));
+      fresh.docs.clear();
+      const reset = capture();
+      expect(await importConvexCommand(["--from", out, "--no-backup"], e(), reset.print, logStream()), reset.text()).toBe(0);
+      expect(reset.lines).toContain(`Note: ${join(out, STATE_FILE)} says 120 contacts record(s) were imported into ${fresh.url}, but it holds 0 now (reset or emptied?): importing contacts again.`);
+      expect(reset.lines.at(-1)).toBe(`Import complete: ${Object.values(stateBefore.deployments[fresh.url] as Record<string, string[]>).flat().length} batch(es) sent, 0 done earlier. Check it with: npx hvac verify`);
+      expect(fresh.live("contacts").size).toBe(120);
+      const v2 = capture();
+      expect(await verifyCommand(["--from", out], e(), v2.print, logStream()), v2.text()).toBe(0);
       // Without a backup server and without --no-backup: refused before anything is sent.
       const nobody = `http://127.0.0.1:${await freePort()}`;
       const refused = capture();
@@ -475,6 +606,25 @@ describe("backup and restore", () => {
     expect(missing.text()).toMatch(/has no backup "nie-ma-takiej\.zip"\. Backups there: .*przed-migracja\.zip/);
   });
 
+  it("restore through the server: a backup list or a saving backup PocketBase refuses is a clear failure; nothing is restored", async () => {
+    const proxy = await new FaultProxy(pb.url).start();
+    try {
+      proxy.failing("GET", /^\/api\/backups(\?|$)/);
+      const list = capture();
+      expect(await restoreCommand(["przed-migracja", proxy.url], ADMIN, list.print)).toBe(1);
+      expect(list.lines).toEqual([`restore: cannot list the backups on ${proxy.url}: HTTP 500: proxy fault 500`]);
+      proxy.failing("POST", /^\/api\/backups(\?|$)/);
+      const save = capture();
+      expect(await restoreCommand(["przed-migracja", proxy.url], ADMIN, save.print)).toBe(1);
+      expect(save.lines).toEqual([expect.stringMatching(
+        /^restore: the current data could not be saved first, nothing was restored: backup hvac-before-restore-\d{8}-\d{6}\.zip could not be created: HTTP 500: proxy fault 500 \(--no-backup skips saving it\)$/,
+      )]);
+      expect(proxy.seen.filter((r) => r.includes("/restore"))).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("restore --offline: refused while the server answers; into the stopped server's data dir, the old data kept aside", async () => {
     const port = new URL(pb.url).port;
     const env = { ...ADMIN, DATA_DIR: pb.dataDir, HTTP_ADDR: `127.0.0.1:${port}` };
@@ -493,11 +643,51 @@ describe("backup and restore", () => {
     const exited = new Promise((r) => pb.proc.once("exit", r));
     pb.proc.kill("SIGTERM");
     await exited;
+    // The VM the tests run in hides the open files of its PID 1 even from root, which the check treats
+    // as "cannot tell" (test/unit/backup.test.ts): --force here.
+    const force = { force: true };
     const missing = capture();
-    expect(await restoreOffline("nope.zip", env, missing.print)).toBe(1);
+    expect(await restoreOffline("nope.zip", env, missing.print, new Date(), force)).toBe(1);
     expect(missing.text()).toContain(`${join(pb.dataDir, "backups/nope.zip")} does not exist`);
+
+    // A damaged archive and one with a "../" entry fail and leave DATA_DIR exactly as it was.
+    const snapshot = () => {
+      const out: string[] = [];
+      for (const f of readdirSync(pb.dataDir, { recursive: true }).map(String).sort()) {
+        const p = join(pb.dataDir, f);
+        out.push(statSync(p).isDirectory() ? `${f}/` : `${f} ${sha256(readFileSync(p))}`);
+      }
+      return out;
+    };
+    const siblings = () => readdirSync(join(pb.dataDir, "..")).filter((f) => f.startsWith(basename(pb.dataDir))).sort();
+    const before = snapshot();
+    const siblingsBefore = siblings();
+    const good = readFileSync(join(pb.dataDir, "backups/offline-test.zip"));
+    const last = (await readZipEntries(join(pb.dataDir, "backups/offline-test.zip"))).filter((e) => !e.isDirectory && e.compressedSize > 0).at(-1)!;
+    const damaged = Buffer.from(good);
+    const dataAt = last.localHeaderOffset + 30 + damaged.readUInt16LE(last.localHeaderOffset + 26) + damaged.readUInt16LE(last.localHeaderOffset + 28);
+    // 16 bytes in the middle of the last entry's data: entries before it are extracted first.
+    const from = dataAt + Math.max(0, Math.floor(last.compressedSize / 2) - 8);
+    for (let i = from; i < Math.min(dataAt + last.compressedSize, from + 16); i++) damaged[i] ^= 0x5a;
+    const damagedZip = join(tmp, "damaged-backup.zip");
+    writeFileSync(damagedZip, damaged);
+    const slipZip = join(tmp, "slip-backup.zip");
+    writeFileSync(slipZip, makeZip([
+      { name: "data.db", data: Buffer.from("not the real data"), method: 8 },
+      { name: "storage/ok.txt", data: Buffer.from("ok"), method: 0 },
+      { name: "../escaped.txt", data: Buffer.from("outside"), method: 0 },
+    ]));
+    for (const [zip, why] of [[damagedZip, /failed, the data dir is unchanged: .*(damaged|invalid|incorrect|unexpected end)/i], [slipZip, /failed, the data dir is unchanged: unsafe entry name in the archive: "\.\.\/escaped\.txt"/]] as const) {
+      const bad = capture();
+      expect(await restoreOffline(zip, env, bad.print, new Date("2026-11-25T07:00:00Z"), force), bad.text()).toBe(1);
+      expect(bad.text()).toMatch(why);
+      expect(snapshot()).toEqual(before);
+      expect(siblings()).toEqual(siblingsBefore);
+    }
+    expect(existsSync(join(pb.dataDir, "..", "escaped.txt"))).toBe(false);
+
     const r = capture();
-    expect(await restoreOffline("offline-test", env, r.print, new Date("2026-11-25T08:00:00Z"))).toBe(0);
+    expect(await restoreOffline("offline-test", env, r.print, new Date("2026-11-25T08:00:00Z"), force)).toBe(0);
     const aside = `${pb.dataDir}.before-restore-20261125-080000`;
     asides.push(aside);
     expect(r.lines[0]).toMatch(new RegExp(`^Restored offline-test\\.zip into ${pb.dataDir.replace(/[.]/g, "\\.")} \\(\\d+ files`));

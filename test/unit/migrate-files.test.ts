@@ -11,6 +11,7 @@ describe("arguments", () => {
     expect(parseMigrateFilesArgs(["--to", "s3", "http://10.0.0.5:8090/", "--switch", "--no-backup"], { DATA_DIR: "/var/lib/hvac" })).toEqual({
       to: "s3", url: "http://10.0.0.5:8090", switchOn: true, dryRun: false, backup: false, statePath: "/var/lib/hvac/migrate-files.jsonl", concurrency: 4,
     });
+    expect(parseMigrateFilesArgs(["--to", "s3"], {}).statePath).toBe(join("pb_data", "migrate-files.jsonl"));
     expect(parseMigrateFilesArgs(["--to=convex", "--dry-run", "--state=/tmp/s.jsonl", "--concurrency", "8"], { HTTP_ADDR: "0.0.0.0:80" })).toMatchObject({
       to: "convex", url: "http://127.0.0.1:80", dryRun: true, backup: true, statePath: "/tmp/s.jsonl", concurrency: 8,
     });
@@ -86,5 +87,11 @@ describe("the state journal", () => {
     expect(readFileSync(path, "utf8").split("\n").at(-2)).toMatch(/^\{"dest":"s3:x","key":"a\/5\/g\.pdf","size":9,"sha256":"dd","storageId":"kg2abc","at":"/);
     expect([...new StateJournal(path, "s3:x").done.keys()]).toEqual(["a/1/f.png", "a/5/g.pdf"]);
     expect(new StateJournal(join(dir, "none.jsonl"), "s3:x").done.size).toBe(0);
+  });
+
+  it("a journal that cannot be read is an error naming it and --state", () => {
+    dir = mkdtempSync(join(tmpdir(), "hvac-journal-"));
+    // A folder where the journal should be: EISDIR.
+    expect(() => new StateJournal(dir, "s3:x")).toThrow(`cannot read the state journal ${dir} (EISDIR); fix it, or choose another with --state PATH`);
   });
 });

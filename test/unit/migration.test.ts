@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   batchesDone, collectionChecksum, diffCollection, differingFields, emptyImportState, exportChecksum, exportFilePath, formatDiff,
   IMPORT_LIMITS, importChange, isSafeFileName, parseFileLog, parseImportState, parseManifest, parseMigrationConfig, parsePageAnswer,
-  planImport, recordDigest, recordFiles, withBatchDone, type SideRecord,
+  planImport, recordDigest, recordFiles, withBatchDone, withoutCollection, type SideRecord,
 } from "../../src/domain/migration";
 import { CONVEX_MAX_DOC_BYTES, CONVEX_MUTATION_BYTES, CONVEX_MUTATION_DOCS, SyncFormatError } from "../../src/domain/sync";
 import { SyncConfigError, type Env } from "../../src/domain/sync-config";
@@ -186,6 +186,14 @@ describe("import state", () => {
     expect(parseImportState(JSON.parse(JSON.stringify(s2)))).toEqual(s2);
   });
 
+  it("withoutCollection forgets one collection of one deployment, immutably", () => {
+    const s = withBatchDone(withBatchDone(withBatchDone(emptyImportState(), "https://a.convex.cloud", "jobs", "k1"), "https://a.convex.cloud", "contacts", "k2"), "https://b.convex.cloud", "jobs", "k3");
+    const t = withoutCollection(s, "https://a.convex.cloud", "jobs");
+    expect(t.deployments).toEqual({ "https://a.convex.cloud": { contacts: ["k2"] }, "https://b.convex.cloud": { jobs: ["k3"] } });
+    expect([...batchesDone(s, "https://a.convex.cloud", "jobs")]).toEqual(["k1"]);
+    expect(withoutCollection(s, "https://c.convex.cloud", "jobs")).toEqual(s);
+  });
+
   it.each([[null], [{}], [{ version: 2, deployments: {} }], [{ version: 1, deployments: { u: { jobs: [1] } } }], [{ version: 1, deployments: { u: [] } }]])(
     "refuses %j naming the file", (raw) => {
       expect(() => parseImportState(raw, "/x/state.json")).toThrow(/^\/x\/state\.json/);
@@ -223,5 +231,8 @@ describe("Convex answers and export files", () => {
     expect(() => parseManifest({ ...m, format: "x" })).toThrow(/not an hvac export/);
     expect(() => parseManifest({ ...m, collections: [{ ...m.collections[0], file: "../etc/passwd" }] })).toThrow(/collections\[0\]\.file/);
     expect(() => parseManifest({ ...m, collections: [{ ...m.collections[0], count: -1 }] })).toThrow(/collections\[0\]\.count/);
+    // An export that lacks files says which.
+    expect(parseManifest({ ...m, filesMissing: ["files/invoices/a/f.pdf"] }).filesMissing).toEqual(["files/invoices/a/f.pdf"]);
+    expect(() => parseManifest({ ...m, filesMissing: "files/x" })).toThrow(/manifest\.json\.filesMissing: expected an array of file paths/);
   });
 });

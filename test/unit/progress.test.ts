@@ -84,6 +84,34 @@ describe("Progress", () => {
     expect(writes[writes.length - 1]).toBe("\n");
   });
 
+  it("say: on a terminal the bar's line is cleared, the line printed, the bar drawn again; elsewhere just printed", () => {
+    const { writes, stream } = fakeStream(true, 200);
+    const printed: string[] = [];
+    const print = (l: string) => {
+      printed.push(l);
+      writes.push(`print:${l}`);
+    };
+    const p = new Progress({ label: "import", total: 10, stream, now: () => 0 });
+    p.say(print, "before the first draw");
+    p.update(4);
+    p.say(print, "Note: importing contacts again.");
+    expect(writes.slice(1)).toEqual([
+      `\r${renderProgress({ label: "import", done: 4, total: 10, unit: "", elapsedMs: 0 })}\x1b[K`,
+      "\r\x1b[K",
+      "print:Note: importing contacts again.",
+      `\r${renderProgress({ label: "import", done: 4, total: 10, unit: "", elapsedMs: 0 })}\x1b[K`,
+    ]);
+    p.finish();
+    p.say(print, "after");
+    expect(writes.at(-1)).toBe("print:after");
+    const log = fakeStream(false);
+    const q = new Progress({ label: "import", total: 10, stream: log.stream });
+    q.update(5);
+    q.say(print, "in a log");
+    expect(log.writes).toHaveLength(1);
+    expect(printed).toEqual(["before the first draw", "Note: importing contacts again.", "after", "in a log"]);
+  });
+
   it("a terminal: the line is cut to the width; interrupt ends the line without a final draw", () => {
     const { writes, stream } = fakeStream(true, 30);
     const p = new Progress({ label: "a-long-label", total: 10, stream, now: () => 0 });

@@ -1,73 +1,17 @@
 // The zip reader of `hvac restore --offline` (src/cli/zip.ts) on archives written here byte by byte
 // (stored and deflated entries, a directory, an empty file, zip64 fields), plus damaged and unsafe
 // archives. A real PocketBase backup is extracted in test/integration/migration-cli.test.ts.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateRawSync, crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { entryTarget, extractZip, readZipEntries, zipHas, ZipError } from "../../src/cli/zip";
-
-interface Entry {
-  name: string;
-  data: Buffer;
-  method: 0 | 8;
-  /** Write sizes and offset as 0xFFFFFFFF with a zip64 extra field (as Go does past 4 GiB). */
-  zip64?: boolean;
-}
-
-/** A minimal zip writer (the layout Go's archive/zip produces, without data descriptors). */
-function makeZip(entries: Entry[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const body = e.method === 8 ? deflateRawSync(e.data) : e.data;
-    const name = Buffer.from(e.name, "utf8");
-    const crc = crc32(e.data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    parts.push(local, name, body);
-    const extra = Buffer.alloc(e.zip64 ? 28 : 0);
-    if (e.zip64) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(24, 2);
-      extra.writeBigUInt64LE(BigInt(e.data.length), 4);
-      extra.writeBigUInt64LE(BigInt(body.length), 12);
-      extra.writeBigUInt64LE(BigInt(offset), 20);
-    }
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(e.method, 10);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(e.zip64 ? 0xffffffff : body.length, 20);
-    cd.writeUInt32LE(e.zip64 ? 0xffffffff : e.data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt16LE(extra.length, 30);
-    cd.writeUInt32LE(e.zip64 ? 0xffffffff : offset, 42);
-    central.push(cd, name, extra);
-    offset += 30 + name.length + body.length;
-  }
-  const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, cdBuf, end]);
-}
+import { makeZip, type ZipEntrySpec } from "../helpers/zip";
 
 const dir = mkdtempSync(join(tmpdir(), "hvac-zip-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-function zipFile(entries: Entry[]): string {
+function zipFile(entries: ZipEntrySpec[]): string {
   const p = join(dir, `t${++n}.zip`);
   writeFileSync(p, makeZip(entries));
   return p;
@@ -107,6 +51,20 @@ describe("zip reader", () => {
     writeFileSync(p, good);
     const out = mkdtempSync(join(dir, "out-"));
     await expect(extractZip(p, out)).rejects.toThrow(/a\.txt: damaged/);
+  });
+
+  it("an entry that inflates past its declared size stops there, before more is written (zip bomb)", async () => {
+    // 8 MB of zeros deflate to a few KB; the archive claims 1000 bytes.
+    const bomb = Buffer.alloc(8_000_000);
+    const p = zipFile([{ name: "data.db", data: bomb, method: 8, declaredSize: 1000 }]);
+    expect((await readZipEntries(p))[0]).toMatchObject({ size: 1000 });
+    const out = mkdtempSync(join(dir, "out-"));
+    await expect(extractZip(p, out)).rejects.toThrow("data.db: damaged or a zip bomb (more than the declared 1000 bytes)");
+    // Nothing past the declared size reached the disk.
+    expect(existsSync(join(out, "data.db")) ? statSync(join(out, "data.db")).size : 0).toBeLessThanOrEqual(1000);
+    // A stored entry longer than declared stops the same way.
+    const stored = zipFile([{ name: "a.bin", data: Buffer.alloc(70_000, 7), method: 0, declaredSize: 10 }]);
+    await expect(extractZip(stored, mkdtempSync(join(dir, "out-")))).rejects.toThrow("a.bin: damaged or a zip bomb (more than the declared 10 bytes)");
   });
 
   it("refuses an archive that would write outside the folder, before writing anything", async () => {
