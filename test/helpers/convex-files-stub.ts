@@ -10,12 +10,12 @@
 //   POST /api/storage/upload?token=T (body = the bytes, Content-Type) -> 200 {"storageId":"..."}
 // generateUploadUrl runs the real mutation (secret check) and hands out this server's own upload URL.
 // Faults on demand: the next calls/uploads answer an error status, an upload is stored truncated.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
 import type { GenericId } from "convex/values";
 import schema from "../../convex/schema";
+import { LocalServer } from "./local-server";
 
 const modules = import.meta.glob("../../convex/**/*.*s");
 
@@ -31,44 +31,29 @@ export interface SyncFileRow {
   size: number;
 }
 
-export class ConvexFilesStub {
+export class ConvexFilesStub extends LocalServer {
   readonly t = convexTest(schema, modules);
   /** Every function call received: path and args (secret left out). */
   readonly calls: { path: string; args: Record<string, unknown> }[] = [];
   readonly uploads: { token: string; contentType: string; bytes: number; status: number }[] = [];
-  private server: Server;
-  private sockets = new Set<Socket>();
   private tokens = new Set<string>();
   private nextToken = 0;
   private faults: Fault[] = [];
   private savedSecret: string | undefined;
-  port = 0;
 
   constructor(readonly secret: string) {
-    this.server = createServer((req, res) => void this.receive(req, res));
-    this.server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
+    super();
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
+  override async start(port = 0): Promise<this> {
     // convex/secret.ts reads the deployment's variable from process.env when a function runs.
     this.savedSecret = process.env.CONVEX_SYNC_SECRET;
     process.env.CONVEX_SYNC_SECRET = this.secret;
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
+    return super.start(port);
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
+  override async close(): Promise<void> {
+    await super.close();
     if (this.savedSecret === undefined) delete process.env.CONVEX_SYNC_SECRET;
     else process.env.CONVEX_SYNC_SECRET = this.savedSecret;
   }
@@ -114,7 +99,7 @@ export class ConvexFilesStub {
     res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
   }
 
-  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

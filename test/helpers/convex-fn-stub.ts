@@ -9,12 +9,12 @@
 // (secret, parsePushRequest, collection) and the same last-writer-wins rule (resolveIncoming), on an
 // in-memory store, records what it received, and fails on demand: down (connection refused), a
 // function error, an HTTP status, malformed JSON, "apply then fail" (committed, answer lost).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   compareCodeUnits, isSyncCollection, ORIGIN_POCKETBASE, parsePushRequest, resolveIncoming, SyncFormatError, versionOf,
   type PushResult, type SyncChange, type SyncVersion,
 } from "../../src/domain/sync";
+import { LocalServer } from "./local-server";
 
 export type FnFault =
   | { kind: "function-error"; message?: string; data?: unknown; status?: number } // the function threw
@@ -38,11 +38,8 @@ class FunctionError extends Error {
   }
 }
 
-export class ConvexFunctionStub {
-  private server: Server;
-  private sockets = new Set<Socket>();
+export class ConvexFunctionStub extends LocalServer {
   private faults: { fault: FnFault; times: number; path?: string; after: number }[] = [];
-  port = 0;
   /** Records per page at most, whatever numItems asks (Convex ends a page early past its read limit). */
   maxPage = MAX_PAGE_ITEMS;
   /** Every function call received, in order. */
@@ -53,45 +50,7 @@ export class ConvexFunctionStub {
   readonly imported: SyncChange[] = [];
 
   constructor(readonly secret: string) {
-    this.server = this.makeServer();
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  private makeServer(): Server {
-    const server = createServer((req, res) => void this.receive(req, res));
-    server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-    return server;
-  }
-
-  async start(port = 0): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  /** Connection refused until up(). */
-  async down(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-
-  async up(): Promise<void> {
-    this.server = this.makeServer();
-    await this.start(this.port);
-  }
-
-  close(): Promise<void> {
-    return this.down();
+    super();
   }
 
   /** The next `times` calls (of function `path`, or any) get `fault`, after `after` calls that pass. */
@@ -135,7 +94,7 @@ export class ConvexFunctionStub {
     res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
   }
 
-  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const m = /^\/api\/(mutation|query|action)$/.exec(req.url ?? "");

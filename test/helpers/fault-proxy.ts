@@ -1,36 +1,28 @@
 // A pass-through HTTP proxy in front of PocketBase that fails, holds or rewrites chosen requests:
-// `intercept` may answer a request itself (return true), and `rewrite` may change an answer's body.
+// `intercept` may answer a request itself (return true), `rewrite` may change an answer's body, and
+// `answer` may send PocketBase's answer itself (return true), e.g. half of it and then nothing.
 // Every request is listed in `seen` ("GET /api/..."), so a test can tell what the client asked for.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalServer } from "./local-server";
 
-export class FaultProxy {
-  private server: Server;
-  private sockets = new Set<Socket>();
-  url = "";
+/** PocketBase's answer to a proxied request. */
+export interface Upstream {
+  status: number;
+  type: string;
+  body: Buffer;
+}
+
+export class FaultProxy extends LocalServer {
   readonly seen: string[] = [];
   /** Answers a request itself when it returns true; else the request goes to PocketBase. */
   intercept: ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>) | null = null;
   /** Changes the body of PocketBase's answer to `path` (with its query). */
   rewrite: ((path: string, body: Buffer) => Buffer) | null = null;
+  /** Sends PocketBase's answer itself when it returns true. */
+  answer: ((req: IncomingMessage, res: ServerResponse, up: Upstream) => boolean) | null = null;
 
   constructor(private readonly target: string) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", () => r()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    super();
   }
 
   /** Answers requests matching `method` and `path` (a RegExp on the path and query) with `status`. */
@@ -43,7 +35,7 @@ export class FaultProxy {
     return this;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.seen.push(`${req.method} ${req.url}`);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -58,6 +50,8 @@ export class FaultProxy {
     }
     let body: Buffer = Buffer.from(await up.arrayBuffer());
     if (this.rewrite) body = this.rewrite(req.url ?? "", body);
-    res.writeHead(up.status, { "Content-Type": up.headers.get("content-type") ?? "application/octet-stream", "Content-Length": String(body.length) }).end(body);
+    const type = up.headers.get("content-type") ?? "application/octet-stream";
+    if (this.answer && this.answer(req, res, { status: up.status, type, body })) return;
+    res.writeHead(up.status, { "Content-Type": type, "Content-Length": String(body.length) }).end(body);
   }
 }

@@ -6,8 +6,8 @@
 // Range), ListObjectsV2 and DeleteObject. Faults on demand: an error status for the next requests, a PUT
 // stored truncated while answering 200, down (connection refused).
 import { createHash, createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LocalServer } from "./local-server";
 
 export interface S3StubOptions {
   bucket: string;
@@ -60,55 +60,15 @@ const enc = (s: string, slash: boolean) =>
 
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-export class S3Stub {
+export class S3Stub extends LocalServer {
   readonly objects = new Map<string, StoredObject>();
   readonly requests: S3StubRequest[] = [];
-  private server: Server;
-  private sockets = new Set<Socket>();
   private faults: S3Fault[] = [];
   private uploads = new Map<string, { key: string; contentType: string; metadata: Record<string, string>; parts: Map<number, { body: Buffer; etag: string }> }>();
   private uploadSeq = 0;
-  port = 0;
 
   constructor(readonly opts: S3StubOptions) {
-    this.server = this.makeServer();
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  private makeServer(): Server {
-    const server = createServer((req, res) => void this.receive(req, res));
-    server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-    return server;
-  }
-
-  async start(port = 0): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async down(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-
-  async up(): Promise<void> {
-    this.server = this.makeServer();
-    await this.start(this.port);
-  }
-
-  close(): Promise<void> {
-    return this.down();
+    super();
   }
 
   fail(fault: S3Fault): void {
@@ -196,7 +156,7 @@ export class S3Stub {
     return null;
   }
 
-  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

@@ -5,14 +5,14 @@
 // (resolveIncoming), record everything they received, and fail on demand: down (connection refused),
 // hang (no answer; optionally after applying, the "committed but the answer was lost" case), slow,
 // 5xx, 401, malformed JSON, a wrong answer shape, per-object errors (Weaviate).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   changeOf, parsePullQuery, parsePushRequest, resolveIncoming, SyncFormatError, versionOf,
   ORIGIN_POCKETBASE, type PushResult, type SyncChange, type SyncCollection, type SyncVersion,
 } from "../../src/domain/sync";
 import { isUuid } from "../../src/domain/uuid";
 import { WEAVIATE_CLASSES } from "../../src/domain/weaviate";
+import { LocalServer } from "./local-server";
 
 /** What a stub does with the next request(s). */
 export type StubFault =
@@ -28,59 +28,19 @@ interface Pending {
   res: ServerResponse;
 }
 
-/** Shared plumbing: listen/close/down/up, faults, hung requests, a log of what came in. */
-abstract class StubServer {
-  protected server: Server;
-  private sockets = new Set<Socket>();
+/** Shared plumbing: faults, hung requests, a log of what came in (listening: LocalServer). */
+abstract class StubServer extends LocalServer {
   private hung: Pending[] = [];
   private holds: (() => void)[] = [];
   private faults: { fault: StubFault; times: number }[] = [];
   private waiters: { n: number; resolve: () => void }[] = [];
-  port = 0;
   /** Requests received (any path), in order. */
   requests: { method: string; path: string; auth: string; body: string }[] = [];
 
-  constructor() {
-    this.server = this.makeServer();
-  }
-
-  private makeServer(): Server {
-    const server = createServer((req, res) => void this.receive(req, res));
-    server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-    return server;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(port = 0): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  /** Stops listening (connection refused) and drops open connections. `up()` listens again on the same port. */
-  async down(): Promise<void> {
-    const closed = new Promise<void>((r) => this.server.close(() => r()));
-    for (const s of this.sockets) s.destroy();
+  /** Also forgets the hung requests (their connections are gone). */
+  override async down(): Promise<void> {
     this.hung = [];
-    await closed;
-  }
-
-  async up(): Promise<void> {
-    this.server = this.makeServer();
-    await this.start(this.port);
-  }
-
-  async close(): Promise<void> {
-    await this.down();
+    await super.down();
   }
 
   /** The next `times` requests to the main endpoints get `fault` (queued after earlier ones). */
@@ -145,7 +105,7 @@ abstract class StubServer {
     res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
   }
 
-  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");

@@ -6,8 +6,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type PocketBase from "pocketbase";
@@ -58,53 +56,23 @@ async function photo(pb: PocketBase, jobId: string, bytes: Buffer) {
 }
 
 /**
- * A pass-through proxy in front of PocketBase that answers the `stallAt`-th file download with its
- * headers and half of the bytes, then nothing: the exporter is killed in the middle of that file.
+ * A proxy in front of PocketBase that answers the `stallAt`-th file download with its headers and
+ * half of the bytes, then nothing: the exporter is killed in the middle of that file.
  */
-class StallingProxy {
-  private server: Server;
-  private sockets = new Set<Socket>();
-  private files = 0;
-  stalledPath = "";
-  readonly stalled: Promise<void>;
-  private onStall!: () => void;
-  url = "";
-
-  constructor(private readonly target: string, private readonly stallAt: number) {
-    this.stalled = new Promise((r) => (this.onStall = r));
-    this.server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && !["host", "connection", "content-length"].includes(k)) headers[k] = v;
-      const up = await fetch(`${this.target}${req.url}`, { method: req.method, headers, body: ["GET", "HEAD"].includes(req.method ?? "") ? undefined : Buffer.concat(chunks) });
-      const body = Buffer.from(await up.arrayBuffer());
-      const type = up.headers.get("content-type") ?? "application/octet-stream";
-      if (!this.stalledPath && req.method === "GET" && req.url?.startsWith("/api/files/") && up.status === 200 && ++this.files === this.stallAt) {
-        res.writeHead(200, { "Content-Type": type, "Content-Length": String(body.length) });
-        res.write(body.subarray(0, Math.floor(body.length / 2)));
-        this.stalledPath = decodeURIComponent(new URL(req.url, "http://x").pathname.replace(/^\/api\/files\//, "files/"));
-        this.onStall();
-        return; // never ends
-      }
-      res.writeHead(up.status, { "Content-Type": type, "Content-Length": String(body.length) }).end(body);
-    });
-    this.server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", () => r()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.server.close(() => r()));
-  }
+function stallingProxy(target: string, stallAt: number) {
+  const proxy = new FaultProxy(target);
+  let files = 0;
+  let onStall!: () => void;
+  const stall = { path: "", reached: new Promise<void>((r) => (onStall = r)) };
+  proxy.answer = (req, res, up) => {
+    if (stall.path || req.method !== "GET" || !req.url?.startsWith("/api/files/") || up.status !== 200 || ++files !== stallAt) return false;
+    res.writeHead(200, { "Content-Type": up.type, "Content-Length": String(up.body.length) });
+    res.write(up.body.subarray(0, Math.floor(up.body.length / 2)));
+    stall.path = decodeURIComponent(new URL(req.url, "http://x").pathname.replace(/^\/api\/files\//, "files/"));
+    onStall();
+    return true; // never ends
+  };
+  return { proxy, stall };
 }
 
 const until = async (cond: () => boolean) => {
@@ -148,7 +116,8 @@ describe("export, import-convex, verify", () => {
   const out = join(tmp, "export");
 
   it("export: killed (SIGKILL) in the middle of a file, then resumed: complete, checksums match, no half file counted", async () => {
-    const proxy = await new StallingProxy(pb.url, 3).start();
+    const { proxy: started, stall } = stallingProxy(pb.url, 3);
+    const proxy = await started.start();
     const child = spawn(process.execPath, [join(ROOT, "bin/hvac.mjs"), "export", "--out", out, proxy.url], {
       cwd: ROOT, env: { ...process.env, ...ADMIN }, stdio: ["ignore", "pipe", "pipe"],
     });
@@ -156,17 +125,17 @@ describe("export, import-convex, verify", () => {
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     const exited = new Promise((r) => child.once("exit", r));
-    await Promise.race([proxy.stalled, exited]);
-    expect(proxy.stalledPath, output).toMatch(/^files\/equipment_photos\//);
-    const part = join(out, `${proxy.stalledPath}.part`);
+    await Promise.race([stall.reached, exited]);
+    expect(stall.path, output).toMatch(/^files\/equipment_photos\//);
+    const part = join(out, `${stall.path}.part`);
     await until(() => existsSync(part) && statSync(part).size > 0); // half the bytes arrived
     child.kill("SIGKILL");
     await exited;
 
     // Killed: no manifest, the half file only under its temporary name, records all written.
     expect(existsSync(join(out, "manifest.json"))).toBe(false);
-    expect(existsSync(join(out, proxy.stalledPath))).toBe(false);
-    expect(statSync(part).size).toBe(Math.floor(uploaded.get(proxy.stalledPath)!.length / 2));
+    expect(existsSync(join(out, stall.path))).toBe(false);
+    expect(statSync(part).size).toBe(Math.floor(uploaded.get(stall.path)!.length / 2));
     expect(existsSync(join(out, "records/contacts.jsonl"))).toBe(true);
 
     // A file the log counts as done but whose size on disk is wrong is fetched again.
