@@ -54,3 +54,12 @@ export abstract class LocalServer {
     await this.down();
   }
 }
+
+/** A LocalServer that answers with `handler` (a one-off server in a test). */
+export function serveWith(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): LocalServer {
+  return new (class extends LocalServer {
+    protected onRequest(req: IncomingMessage, res: ServerResponse) {
+      return handler(req, res);
+    }
+  })();
+}

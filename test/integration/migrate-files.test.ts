@@ -6,8 +6,6 @@
 //   stops the run, a switch PocketBase cannot read from is undone.
 // - to convex: a stub of the Convex function API and upload URLs running the real convex/files.ts.
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -18,6 +16,7 @@ import { migrateFilesCommand } from "../../src/cli/migrate-files";
 import { sha256Hex } from "../../src/cli/s3";
 import { ConvexFilesStub } from "../helpers/convex-files-stub";
 import { FaultProxy } from "../helpers/fault-proxy";
+import { serveWith } from "../helpers/local-server";
 import { createWorld, makeContact, makeJob, PNG_1X1, type World } from "../helpers/fixtures";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ROOT, startPocketBase, type RunningPocketBase } from "../helpers/pocketbase";
 import { S3Stub } from "../helpers/s3-stub";
@@ -345,7 +344,7 @@ describe("hvac migrate-files --to convex", () => {
 
   it("Convex echoing the arguments in an error (argument validation) never prints the secret", async () => {
     // A deployment whose files:generateUploadUrl takes other arguments: Convex answers with the object it got.
-    const echo = createServer(async (req, res) => {
+    const echo = serveWith(async (req, res) => {
       let body = "";
       for await (const c of req) body += c;
       const args = (JSON.parse(body) as { args: unknown[] }).args[0];
@@ -355,13 +354,12 @@ describe("hvac migrate-files --to convex", () => {
         logLines: [],
       }));
     });
-    await new Promise<void>((r) => echo.listen(0, "127.0.0.1", () => r()));
-    const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const url = (await echo.start()).url;
     const out = capture();
     try {
       expect(await migrateFilesCommand(["--to", "convex", pb.url, "--no-backup", "--concurrency", "1", "--state", join(dir, "echo.jsonl")], { ...env, CONVEX_URL: url }, out.print, out.progress)).toBe(1);
     } finally {
-      await new Promise<void>((r) => echo.close(() => r()));
+      await echo.close();
     }
     expect(out.text()).toContain("4 file(s) failed:");
     expect(out.text()).toContain(`files:generateUploadUrl on ${url}: ArgumentValidationError: Object is missing the required field \`bucket\`.`);

@@ -2,14 +2,14 @@
 // redacted, the kind of a Convex failure, the /api/files reader with its token cache, and the check
 // that a state file can be written.
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConvexError } from "convex/values";
 import type PocketBase from "pocketbase";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkWritable, convexErrorCode, convexErrorText, FileReader, redactSecret } from "../../src/cli/migrate";
+import { serveWith, type LocalServer } from "../helpers/local-server";
+import { freePort } from "../helpers/pocketbase";
 
 const SECRET = 'sekret-"0123456789abcdef';
 const CONFIG = { convexUrl: "https://happy-otter-123.convex.cloud", secret: SECRET };
@@ -55,11 +55,11 @@ describe("redactSecret / convexErrorText", () => {
 });
 
 describe("FileReader", () => {
-  let server: Server;
+  let server: LocalServer;
   let url = "";
   const seen: string[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = serveWith((req, res) => {
       seen.push(req.url ?? "");
       const u = new URL(req.url ?? "/", "http://x");
       if (u.searchParams.get("token") !== "T1") return void res.writeHead(403).end();
@@ -67,10 +67,9 @@ describe("FileReader", () => {
       if (u.pathname === "/api/files/invoices/r1/broken.pdf") return void res.writeHead(500).end("boom");
       res.writeHead(404).end('{"code":404}');
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = (await server.start()).url;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => server.close());
 
   it("reads with one file token for every file; null for a file PocketBase does not have; another status names the file", async () => {
     let tokens = 0;
@@ -99,10 +98,7 @@ describe("FileReader", () => {
 
   it("no answer names the file", async () => {
     // A port nothing listens on any more.
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await freePort(); // nothing listens there
     const pb = { baseUrl: `http://127.0.0.1:${port}`, files: { getToken: async () => "T1" } } as unknown as PocketBase;
     await expect(new FileReader(pb).read("invoices", "r1", "a.pdf")).rejects.toThrow("GET /api/files/invoices/r1/a.pdf: PocketBase did not answer (ECONNREFUSED)");
   });

@@ -1,16 +1,16 @@
 // The one Weaviate REST call of the command line (src/cli/weaviate-rest.ts), used by weaviate-schema
 // and reindex-weaviate: against a local server answering as Weaviate does, and failing on demand.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { weaviateRequest, WeaviateError } from "../../src/cli/weaviate-rest";
+import { freePort } from "../helpers/pocketbase";
+import { serveWith, type LocalServer } from "../helpers/local-server";
 
 describe("weaviateRequest", () => {
-  let server: Server;
+  let server: LocalServer;
   let base = "";
   const got: { method: string; url: string; auth: string; type: string; body: string }[] = [];
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
+    server = serveWith(async (req, res) => {
       let body = "";
       for await (const c of req) body += c;
       got.push({ method: req.method ?? "", url: req.url ?? "", auth: String(req.headers.authorization ?? ""), type: String(req.headers["content-type"] ?? ""), body });
@@ -21,13 +21,9 @@ describe("weaviateRequest", () => {
       if (req.url === "/v1/slow") return; // never answers
       res.writeHead(204).end();
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = (await server.start()).url;
   });
-  afterAll(() => {
-    server.closeAllConnections();
-    return new Promise<void>((r) => server.close(() => r()));
-  });
+  afterAll(() => server.close());
   const config = () => ({ weaviateUrl: base, weaviateApiKey: "key-1", httpTimeoutSec: 1 });
 
   it("sends the API key and a JSON body; answers the parsed JSON, null when empty", async () => {
@@ -49,10 +45,7 @@ describe("weaviateRequest", () => {
   it("an answer that is not JSON, no answer in time, and no server are errors naming the call", async () => {
     await expect(weaviateRequest(config(), "GET", "/v1/html")).rejects.toThrow("GET /v1/html: the answer is not JSON: <html>proxy login</html>");
     await expect(weaviateRequest(config(), "GET", "/v1/slow")).rejects.toThrow(`GET /v1/slow: no answer from ${base} within 1 s (SYNC_HTTP_TIMEOUT)`);
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await freePort(); // nothing listens there
     await expect(weaviateRequest({ ...config(), weaviateUrl: `http://127.0.0.1:${port}` }, "GET", "/v1/schema")).rejects.toThrow(`GET /v1/schema: no answer from http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 });
