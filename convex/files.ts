@@ -12,6 +12,7 @@
 // anything, so a truncated upload is never attached.
 import { ConvexError, v } from "convex/values";
 import { mutation } from "./_generated/server";
+import { syncFileFields } from "./schema";
 import { assertSyncSecret } from "./secret";
 
 /** PocketBase collection and field names, record ids: letters, digits, `_` (ids may be custom: `-` too). */
@@ -43,16 +44,7 @@ export const generateUploadUrl = mutation({
 export type AttachStatus = "attached" | "unchanged" | "replaced" | "rejected";
 
 export const attach = mutation({
-  args: {
-    secret: v.string(),
-    collection: v.string(),
-    pbId: v.string(),
-    field: v.string(),
-    filename: v.string(),
-    storageId: v.id("_storage"),
-    sha256: v.string(),
-    size: v.number(),
-  },
+  args: { secret: v.string(), ...syncFileFields },
   handler: async (ctx, args): Promise<{ status: AttachStatus; message?: string }> => {
     assertSyncSecret(args.secret);
     if (!NAME.test(args.collection)) invalid("collection", `expected a PocketBase collection name, got "${args.collection.slice(0, 100)}"`);

@@ -31,6 +31,17 @@ const version = v.object({
   origin: v.string(),
 });
 
+/** Which blob holds which record's file: what files:attach takes (besides the secret) and keeps. */
+export const syncFileFields = {
+  collection: v.string(),
+  pbId: v.string(),
+  field: v.string(),
+  filename: v.string(),
+  storageId: v.id("_storage"),
+  sha256: v.string(),
+  size: v.number(),
+};
+
 export default defineSchema({
   contacts: syncedRecord,
   jobs: syncedRecord,
@@ -60,13 +71,7 @@ export default defineSchema({
    * convex/files.ts). `sha256` (hex) and `size` were checked against the stored blob when attached.
    */
   sync_files: defineTable({
-    collection: v.string(),
-    pbId: v.string(),
-    field: v.string(),
-    filename: v.string(),
-    storageId: v.id("_storage"),
-    sha256: v.string(),
-    size: v.number(),
+    ...syncFileFields,
     /** Epoch ms. */
     attachedAt: v.number(),
   })

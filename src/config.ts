@@ -1,6 +1,6 @@
 // One typed configuration object, read from the environment with defaults and validated at start.
 // Every error names the variable so an office admin can fix their systemd unit or .env file.
-import { parseSyncConfig, SyncConfigError, type SyncConfig } from "./domain/sync-config";
+import { parseSyncConfig, SyncConfigError, type Env, type SyncConfig } from "./domain/sync-config";
 
 export interface Config {
   /** host:port PocketBase listens on. */
@@ -61,14 +61,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, demoDefault = t
   if (demoData && adminEmail && !env.HVAC_ADMIN_PASSWORD && adminEmail !== DEMO_ADMIN_EMAIL) {
     throw new ConfigError("HVAC_ADMIN_PASSWORD", "set it together with HVAC_ADMIN_EMAIL");
   }
-  let sync: SyncConfig;
+  return { httpAddr, dataDir, adminEmail, adminPassword, demoData, sync: syncConfig(env) };
+}
+
+/** The sync settings (src/domain/sync-config.ts); a bad one is a ConfigError naming its variable. */
+export function syncConfig(env: Env): SyncConfig {
   try {
-    sync = parseSyncConfig(env);
+    return parseSyncConfig(env);
   } catch (e) {
     if (e instanceof SyncConfigError) throw new ConfigError(e.key, e.detail);
     throw e;
   }
-  return { httpAddr, dataDir, adminEmail, adminPassword, demoData, sync };
 }
 
 /** The running server's address: the URL given, else http://HTTP_ADDR (0.0.0.0 reached locally). */

@@ -7,8 +7,8 @@
 //      id is weaviateId(collection, id) of a record that exists).
 // Every step can be repeated: a run stopped by an error is simply run again.
 import type PocketBase from "pocketbase";
-import { ConfigError, serverUrl } from "../config";
-import { parseSyncConfig, SyncConfigError, type Env, type SyncConfig } from "../domain/sync-config";
+import { ConfigError, serverUrl, syncConfig } from "../config";
+import type { Env, SyncConfig } from "../domain/sync-config";
 import { isUuid, weaviateId } from "../domain/uuid";
 import { WEAVIATE_CLASSES, weaviateDeleteDone, type WeaviateCollection } from "../domain/weaviate";
 import { adminClient, errorText, type Print } from "./migrate";
@@ -62,13 +62,7 @@ export async function reindexWeaviateCommand(args: string[], env: Env = process.
       return 2;
     }
   }
-  let config: SyncConfig;
-  try {
-    config = parseSyncConfig(env);
-  } catch (e) {
-    if (e instanceof SyncConfigError) throw new ConfigError(e.key, e.detail);
-    throw e;
-  }
+  const config = syncConfig(env);
   if (!config.weaviateUrl) throw new ConfigError("WEAVIATE_URL", "required: the Weaviate server to rebuild");
   const url = serverUrl(urlArg, env);
   const again = "Run the same command again: every step can be repeated.";

@@ -10,9 +10,9 @@
 // (src/domain/weaviate.ts) that WEAVIATE_URL does not have yet, and adds missing properties to the
 // ones it has. Nothing is deleted or changed.
 import PocketBase, { ClientResponseError } from "pocketbase";
-import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl } from "../config";
+import { ConfigError, DEMO_ADMIN_EMAIL, DEMO_PASSWORD, serverUrl, syncConfig } from "../config";
 import { isSyncTarget } from "../domain/outbox";
-import { parseSyncConfig, SyncConfigError, type Env, type SyncConfig } from "../domain/sync-config";
+import type { Env } from "../domain/sync-config";
 import { weaviateClassSchema } from "../domain/weaviate";
 import { weaviateRequest } from "./weaviate-rest";
 
@@ -86,13 +86,7 @@ export async function syncBackfillCommand(args: string[], env: Env = process.env
 interface WeaviateClass { class: string; properties?: { name: string }[] }
 
 export async function weaviateSchemaCommand(args: string[], env: Env = process.env, print: Print = console.log): Promise<number> {
-  let config: SyncConfig;
-  try {
-    config = parseSyncConfig(env);
-  } catch (e) {
-    if (e instanceof SyncConfigError) throw new ConfigError(e.key, e.detail);
-    throw e;
-  }
+  const config = syncConfig(env);
   if (!config.weaviateUrl) throw new ConfigError("WEAVIATE_URL", "required: the Weaviate server to create the classes on");
   const classes = weaviateClassSchema(config.weaviateVectorizer) as unknown as WeaviateClass[];
   if (args.includes("--dry-run")) {

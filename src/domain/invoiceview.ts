@@ -218,24 +218,11 @@ export interface RateForm {
   gross: string;
 }
 
-/** Every reviewed column as its input holds it. */
-export interface InvoiceForm {
-  invoiceNumber: string;
-  issueDate: string;
-  saleDate: string;
-  dueDate: string;
-  sellerName: string;
-  sellerNip: string;
-  buyerNip: string;
-  currency: string;
-  netAmount: string;
-  vatAmount: string;
-  grossAmount: string;
-  totalAmount: string;
-  bankAccount: string;
+/** Every reviewed column as its input holds it: text, the split-payment box, the VAT rows as rows. */
+export type InvoiceForm = { [K in Exclude<keyof InvoiceColumns, "vatBreakdown" | "splitPayment">]: string } & {
   splitPayment: boolean;
   rates: RateForm[];
-}
+};
 
 export const TEXT_FIELDS = ["invoiceNumber", "sellerName", "sellerNip", "buyerNip", "currency", "bankAccount"] as const;
 export const DATE_FIELDS = ["issueDate", "saleDate", "dueDate"] as const;

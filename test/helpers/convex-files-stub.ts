@@ -15,21 +15,15 @@ import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
 import type { GenericId } from "convex/values";
 import schema from "../../convex/schema";
+import type { AttachArgs } from "../../src/cli/migrate";
 import { LocalServer } from "./local-server";
 
 const modules = import.meta.glob("../../convex/**/*.*s");
 
 type Fault = { on: "function" | "upload"; status: number; times: number } | { on: "upload"; truncate: true; times: number };
 
-export interface SyncFileRow {
-  collection: string;
-  pbId: string;
-  field: string;
-  filename: string;
-  storageId: string;
-  sha256: string;
-  size: number;
-}
+/** A row of sync_files: what files:attach was given (src/cli/migrate.ts AttachArgs). */
+export type SyncFileRow = AttachArgs;
 
 export class ConvexFilesStub extends LocalServer {
   readonly t = convexTest(schema, modules);
