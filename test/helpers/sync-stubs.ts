@@ -93,6 +93,26 @@ abstract class StubServer extends LocalServer {
     return this.faults[0].fault;
   }
 
+  /**
+   * Takes the next fault and does its part before the answer: hangs, answers its error status (with
+   * `errorBody(status)` unless the fault gives a body), waits (slow, hold). Returns "answered" when
+   * nothing is left to do, else the fault for the handler to finish (malformed, wrong-shape, ...).
+   */
+  protected async beforeAnswer(res: ServerResponse, errorBody: (status: number) => unknown): Promise<StubFault | null | "answered"> {
+    const fault = this.nextFault();
+    if (fault?.kind === "hang") {
+      this.hang(res);
+      return "answered";
+    }
+    if (fault?.kind === "status") {
+      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(fault.body ?? JSON.stringify(errorBody(fault.status)));
+      return "answered";
+    }
+    if (fault?.kind === "slow") await sleep(fault.ms);
+    if (fault?.kind === "hold") await this.held();
+    return fault;
+  }
+
   protected hang(res: ServerResponse): void {
     this.hung.push({ res });
   }
@@ -124,6 +144,9 @@ abstract class StubServer extends LocalServer {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Weaviate's error body for a stub fault's status. */
+export const WEAVIATE_ERROR = (status: number) => ({ error: [{ message: `stub answered ${status}` }] });
 
 // ---------------------------------------------------------------- Convex
 
@@ -196,14 +219,8 @@ export class ConvexStub extends StubServer {
     const isPush = method === "POST" && url.pathname === "/pocketbase/push";
     const isPull = method === "GET" && url.pathname === "/pocketbase/pull";
     if (!isPush && !isPull) return this.json(res, 404, { code: "not_found", message: `no route ${method} ${url.pathname}` });
-    const fault = this.nextFault();
-    if (fault?.kind === "hang") return this.hang(res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(fault.body ?? JSON.stringify({ code: "stub_fault", message: `stub answered ${fault.status}` }));
-      return;
-    }
-    if (fault?.kind === "slow") await sleep(fault.ms);
-    if (fault?.kind === "hold") await this.held();
+    const fault = await this.beforeAnswer(res, (status) => ({ code: "stub_fault", message: `stub answered ${status}` }));
+    if (fault === "answered") return;
     if (auth !== `Bearer ${this.secret}`) {
       return this.json(res, 401, { code: "unauthorized", message: "missing or wrong Authorization header: expected Bearer <CONVEX_SYNC_SECRET>" });
     }
@@ -359,14 +376,8 @@ export class WeaviateStub extends StubServer {
     const del = method === "DELETE" ? /^\/v1\/objects\/([A-Za-z0-9_]+)\/([0-9a-fA-F-]{36})$/.exec(url.pathname) : null;
     const isList = method === "GET" && url.pathname === "/v1/objects";
     if (!isBatch && !del && !isList) return this.json(res, 404, { error: [{ message: `no route ${method} ${url.pathname}` }] });
-    const fault = this.nextFault();
-    if (fault?.kind === "hang") return this.hang(res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(fault.body ?? JSON.stringify({ error: [{ message: `stub answered ${fault.status}` }] }));
-      return;
-    }
-    if (fault?.kind === "slow") await sleep(fault.ms);
-    if (fault?.kind === "hold") await this.held();
+    const fault = await this.beforeAnswer(res, WEAVIATE_ERROR);
+    if (fault === "answered") return;
     if (this.apiKey && auth !== `Bearer ${this.apiKey}`) {
       return this.json(res, 401, { error: [{ message: "anonymous access not enabled, please provide an auth scheme such as OIDC or API key" }] });
     }

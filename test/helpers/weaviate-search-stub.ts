@@ -11,7 +11,7 @@
 import type { ServerResponse } from "node:http";
 import { weaviateClassSchema } from "../../src/domain/weaviate";
 import { GqlSyntaxError, parseGraphql, type GqlField, type GqlValue } from "./graphql-lite";
-import { WeaviateStub } from "./sync-stubs";
+import { WEAVIATE_ERROR, WeaviateStub } from "./sync-stubs";
 
 const PROPERTIES = new Map<string, Set<string>>(
   weaviateClassSchema("none").map((c) => [String(c.class), new Set((c.properties as { name: string }[]).map((p) => p.name))]),
@@ -29,7 +29,6 @@ export interface HybridSearch {
 
 class GqlError extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function words(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w);
@@ -59,14 +58,8 @@ export class WeaviateSearchStub extends WeaviateStub {
   protected async handle(method: string, url: URL, auth: string, body: string, res: ServerResponse): Promise<void> {
     if (url.pathname !== "/v1/graphql") return super.handle(method, url, auth, body, res);
     if (method !== "POST") return this.json(res, 405, { error: [{ message: `method ${method} not allowed` }] });
-    const fault = this.nextFault();
-    if (fault?.kind === "hang") return this.hang(res);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "Content-Type": "application/json" }).end(fault.body ?? JSON.stringify({ error: [{ message: `stub answered ${fault.status}` }] }));
-      return;
-    }
-    if (fault?.kind === "slow") await sleep(fault.ms);
-    if (fault?.kind === "hold") await this.held();
+    const fault = await this.beforeAnswer(res, WEAVIATE_ERROR);
+    if (fault === "answered") return;
     if (this.apiKey && auth !== `Bearer ${this.apiKey}`) {
       return this.json(res, 401, { error: [{ message: "anonymous access not enabled, please provide an auth scheme such as OIDC or API key" }] });
     }

@@ -575,6 +575,7 @@ describe("one drain at a time; kill -9 during a drain", () => {
     convex.fail({ kind: "apply-then-hang" });
     const drainRequest = pb.admin.send("/api/hvac/sync/drain", { method: "POST", body: {} }).catch(() => "killed");
     await convex.received(1);
+    while (convex.pushed.length < 20) await new Promise((r) => setTimeout(r, 5)); // the stub is applying them
     expect(convex.pushed).toHaveLength(20);
     // Writes go on while the drain waits.
     ids.push((await makeContact(pb.admin, { name: "W trakcie" })).id);
