@@ -279,24 +279,11 @@ export const EQUIPMENT_FORM_FIELDS = [
 ] as const;
 export type EquipmentFormField = (typeof EQUIPMENT_FORM_FIELDS)[number];
 
-export interface EquipmentForm {
-  contactId: string;
-  location: string;
+export type EquipmentForm = Omit<EquipmentFields, "type" | "chargeKg"> & {
   type: string;
-  manufacturer: string;
-  model: string;
-  serialNumber: string;
-  refrigerant: string;
   /** As typed: "2,4". */
   chargeKg: string;
-  /** "YYYY-MM-DD" (an <input type="date">) or "". */
-  installDate: string;
-  hermeticallySealed: boolean;
-  leakDetector: boolean;
-  lastLeakCheck: string;
-  lastLeakRepair: string;
-  notes: string;
-}
+};
 
 export function equipmentToForm(unit: Partial<EquipmentRecord>, lang: "pl" | "en" = "pl"): EquipmentForm {
   return {
